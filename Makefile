@@ -1,0 +1,52 @@
+# The newcomer's commands. `make run` starts the bot, `make test` runs every check CI runs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: install run chat test lint format typecheck pytest migrate bench lock clean
+
+$(BIN)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c requirements.lock -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed  ## create .venv with the pinned dependencies
+
+run: install  ## start the bot (long polling); needs TELEGRAM_BOT_TOKEN
+	$(BIN)/checkin-bot run
+
+chat: install  ## try the bot in this terminal, no token needed
+	$(BIN)/checkin-bot chat
+
+migrate: install  ## apply database migrations
+	$(BIN)/checkin-bot migrate
+
+test: install lint typecheck pytest  ## everything CI runs
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: install
+	$(BIN)/mypy engine storage
+
+pytest: install
+	$(BIN)/python -m pytest
+
+bench: install  ## run every benchmark (slow; see docs/benchmarks.md)
+	$(BIN)/python bench/engine.py
+
+lock:  ## refresh requirements.lock from a clean resolve of pyproject.toml
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install -q --upgrade pip
+	.lock-venv/bin/python -m pip install -q '.[dev]'
+	.lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^spasm-checkin-bot' > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The pure risk and red-flag engine shared by every front end."""
