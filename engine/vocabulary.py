@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Final, Literal, Mapping
+from typing import Final, Literal
 
 FieldName = Literal[
     "spasm_locations", "urinary", "red_flags", "triggers", "conditions", "medications"
@@ -102,7 +103,9 @@ def ids(field: FieldName) -> tuple[str, ...]:
     return vocabulary().ids(field)
 
 
-def canonical(field: FieldName, values: frozenset[str] | set[str] | tuple[str, ...]) -> tuple[str, ...]:
+def canonical(
+    field: FieldName, values: frozenset[str] | set[str] | tuple[str, ...]
+) -> tuple[str, ...]:
     """Known ids of a field, deduplicated, in canonical order."""
     order = vocabulary().order(field)
     return tuple(sorted(set(values), key=order.__getitem__))

@@ -1,0 +1,105 @@
+"""The `checkin-bot` command line: parses arguments and hands over; no logic of its own."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from bot import engine_cli, run
+from bot.config import SETTINGS_HELP
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """All subcommands and their options."""
+    parser = argparse.ArgumentParser(
+        prog="checkin-bot",
+        description="Telegram check-in bot for people who get muscle spasms.",
+        epilog=settings_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run_parser = commands.add_parser(
+        "run",
+        help="start the bot with long polling",
+        description="Start the bot with long polling. Applies migrations first.",
+        epilog=settings_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run_parser.set_defaults(handler=run.run_command)
+
+    migrate = commands.add_parser(
+        "migrate",
+        help="apply database migrations",
+        description="Apply the database migrations to DATABASE_URL and exit.",
+        epilog=settings_epilog(("DATABASE_URL", "LOG_LEVEL")),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    migrate.set_defaults(handler=run.migrate_command)
+
+    chat = commands.add_parser(
+        "chat",
+        help="try the bot in this terminal (no token, no Telegram)",
+        description="Run the bot against a local Bot API server in this process and chat "
+        "with it here: type as the user, press inline buttons by typing their number, "
+        "/due sends the scheduled prompts now, /quit leaves.",
+        epilog=settings_epilog(("DATABASE_URL", "LOG_LEVEL")),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    chat.add_argument(
+        "--database-url", help="database for this session (default: a temporary file)"
+    )
+    chat.set_defaults(handler=_chat)
+
+    assess = commands.add_parser(
+        "assess",
+        help="assess one engine input (JSON on stdin) and print the answer",
+        description="Read one engine input as JSON on standard input and print the answer. "
+        "Exit status 2 with the field-path error on standard error for invalid input.",
+    )
+    assess.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="read and answer one JSON object per line; invalid lines get an error object",
+    )
+    assess.set_defaults(handler=engine_cli.assess_command)
+
+    parse = commands.add_parser(
+        "parse",
+        help="show what the engine's free-text parser finds in TEXT",
+        description="Print what parse_text finds in TEXT as JSON.",
+    )
+    parse.add_argument("text", nargs="?", help="the text to parse")
+    parse.add_argument(
+        "--jsonl", action="store_true", help='read {"text": "..."} lines on standard input'
+    )
+    parse.set_defaults(handler=engine_cli.parse_command)
+    return parser
+
+
+def settings_epilog(names: Sequence[str] | None = None) -> str:
+    """The settings a command reads, for its --help."""
+    rows = [(n, text) for n, text in SETTINGS_HELP if names is None or n in names]
+    width = max(len(n) for n, _ in rows)
+    lines = [f"  {n.ljust(width)}  {text}" for n, text in rows]
+    return "settings (environment variables or .env):\n" + "\n".join(lines)
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from bot.chat import chat_command
+
+    return chat_command(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `checkin-bot` console script."""
+    args = build_parser().parse_args(argv)
+    handler: Command = args.handler
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

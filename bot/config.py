@@ -1,0 +1,105 @@
+"""Settings: the only place that reads the environment (and an optional `.env`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/checkin.db"
+TELEGRAM_API = "https://api.telegram.org"
+
+# name, what it is: shown by `checkin-bot --help` and in the README's settings table.
+SETTINGS_HELP: tuple[tuple[str, str], ...] = (
+    ("TELEGRAM_BOT_TOKEN", "the bot's token from @BotFather (run, webhook)"),
+    ("TELEGRAM_API_BASE_URL", f"Bot API server (default {TELEGRAM_API})"),
+    ("DATABASE_URL", f"SQLAlchemy URL (default {DEFAULT_DATABASE_URL})"),
+    ("WEBHOOK_URL", "public https URL Telegram posts updates to (webhook)"),
+    ("WEBHOOK_SECRET", "secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (webhook)"),
+    ("WEBHOOK_LISTEN", "address the webhook server binds (default 0.0.0.0)"),
+    ("WEBHOOK_PORT", "port of the webhook server, /healthz and /metrics (default 8080)"),
+    ("ADMIN_IDS", "comma-separated Telegram user ids allowed to use /stats"),
+    ("LOG_LEVEL", "DEBUG, INFO, WARNING or ERROR (default INFO)"),
+    ("STORE_RAW_TEXT", "keep people's raw free text (default false)"),
+)
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message is one line naming it."""
+
+
+class Settings(BaseSettings):
+    """Every setting of the bot, validated at start."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = TELEGRAM_API
+    database_url: str = DEFAULT_DATABASE_URL
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    store_raw_text: bool = False
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _admin_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(part.lstrip("-").isdigit() for part in parts):
+                raise ValueError("must be comma-separated Telegram user ids, e.g. 123,456")
+            return frozenset(int(part) for part in parts)
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _log_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def bot_api_url(self) -> str:
+        """The base URL python-telegram-bot appends the token and method to."""
+        return f"{self.telegram_api_base_url}/bot"
+
+    @property
+    def bot_file_url(self) -> str:
+        """The base URL for downloading files."""
+        return f"{self.telegram_api_base_url}/file/bot"
+
+    def require_token(self) -> str:
+        """The token, or a SettingsError saying how to get one or go without."""
+        if self.telegram_bot_token is None or not self.telegram_bot_token.get_secret_value():
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather, "
+                "or try the bot without one with `checkin-bot chat`"
+            )
+        return self.telegram_bot_token.get_secret_value()
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate the settings; raise SettingsError with one line naming the bad one."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"{name}: {message}") from None

@@ -1,0 +1,105 @@
+"""`assess`: triage and risk for one person's day, explained by the inputs behind them."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from engine.conditions import DayFacts, Facts
+from engine.library import select_advice, stretches_for
+from engine.rulebook import Rulebook, rulebook
+from engine.types import (
+    TRIAGE_LEVELS,
+    Answer,
+    AssessmentInput,
+    Factor,
+    FiredRule,
+    Risk,
+    Triage,
+)
+from engine.validation import check_input
+from engine.vocabulary import FIELDS, vocabulary
+
+_RANK = {level: i for i, level in enumerate(TRIAGE_LEVELS)}
+
+
+def assess(value: AssessmentInput, *, validate: bool = True) -> Answer:
+    """Assess one input. Raises InputError when `validate` is on and the input is invalid."""
+    if validate:
+        check_input(value)
+    book = rulebook()
+    facts = _facts(value, book)
+    triage = _triage(facts, book)
+    risk = _risk(facts, book)
+    locations = facts.today.lists["spasm_locations"]
+    return Answer(
+        engine_version=book.version,
+        triage=triage,
+        risk=risk,
+        advice=select_advice(risk.factors, value.today, value.profile.medications),
+        stretches=stretches_for(locations) if locations else (),
+        hydration_known=value.today.water_ml is not None,
+    )
+
+
+def _facts(value: AssessmentInput, book: Rulebook) -> Facts:
+    today = DayFacts.of(value.today)
+    by_offset = {0: today}
+    for day in value.history:
+        offset = (value.today.date - day.date).days
+        if 0 < offset < book.max_window:
+            by_offset[offset] = DayFacts.of(day)
+    profile = value.profile
+    return Facts(
+        water_goal_ml=profile.water_goal_ml,
+        profile_lists={
+            "conditions": frozenset(profile.conditions),
+            "medications": frozenset(profile.medications),
+        },
+        profile_flags={"medication_changed_recently": profile.medication_changed_recently},
+        today=today,
+        by_offset=by_offset,
+    )
+
+
+def _triage(facts: Facts, book: Rulebook) -> Triage:
+    fired: list[FiredRule] = []
+    for rule in book.rules:
+        held, because = rule.when(facts, facts.today)
+        if held:
+            facts.fired.add(rule.id)
+            why = rule.why.format(findings=_findings(because, rule.why))
+            fired.append(FiredRule(rule.id, rule.level, because, rule.message, why))
+    fired.sort(key=lambda r: -_RANK[r.level])  # stable: rulebook order within a level
+    level = fired[0].level if fired else "self_care"
+    return Triage(level=level, rules=tuple(fired))
+
+
+def _risk(facts: Facts, book: Rulebook) -> Risk:
+    factors: list[Factor] = []
+    for factor in book.factors:
+        points, because = factor.score(facts)
+        if points > 0:
+            factors.append(Factor(factor.id, points, because))
+    score = min(sum(f.points for f in factors), book.score_cap)
+    return Risk(score=score, level=book.risk_level(score), factors=tuple(factors))
+
+
+def _findings(because: tuple[str, ...], template: str) -> str:
+    """The plain labels of the ids behind a rule, as a phrase that fits the template."""
+    labels = [_lower_first(_labels()[item]) for item in because if item in _labels()]
+    if not labels:
+        return "what you reported"
+    phrase = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    return phrase[0].upper() + phrase[1:] if template.startswith("{findings}") else phrase
+
+
+def _lower_first(text: str) -> str:
+    if len(text) > 1 and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+@cache
+def _labels() -> dict[str, str]:
+    vocab = vocabulary()
+    return {term.id: term.label for field in FIELDS for term in vocab.terms[field]}

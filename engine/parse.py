@@ -1,0 +1,94 @@
+"""Free text to vocabulary ids: `parse_text` reads a person's own words into a `ParseResult`.
+
+The words come from `data/lexicon.toml`; clause and negation rules live in `parse_clauses`,
+numbers (water, severity) in `parse_amounts`. How the pieces combine:
+
+- An id said anywhere in the message is present, even if another clause negates it (safety).
+- A possible red flag is one a vague phrase or a doubt pointed at; it is dropped when the red
+  flag is present, and it wins over a negation elsewhere (asking is safer than assuming no).
+- `dark_urine_after_exercise` needs dark urine and hard exercise in the same message ("dark
+  pee after the gym"); dark urine alone is a possible red flag.
+- A message that is nothing but locations ("lower back and neck") reports them as spasm
+  locations; elsewhere a location needs a symptom word (see `parse_clauses`).
+- `negated` lists what was negated and not also said: red flags, then urinary symptoms, spasm
+  locations and triggers, each in the vocabulary's order.
+"""
+
+from __future__ import annotations
+
+from engine.parse_amounts import severity, water_ml
+from engine.parse_clauses import Tally, is_finding_list, read_clause
+from engine.parse_lexicon import FINDING_FIELDS
+from engine.parse_words import Piece, clauses, normalise
+from engine.types import ParseResult
+from engine.vocabulary import canonical
+
+ParseDict = dict[str, list[str] | int | None]
+
+_DARK_URINE = "dark_urine_after_exercise"
+_EXERCISE = "intense_exercise"
+
+
+def parse_text(text: str) -> ParseResult:
+    """What a person's own words say: ids found, ids negated, water and severity."""
+    tally = Tally()
+    pieces = clauses(text)
+    negating = False
+    for n, piece in enumerate(pieces):
+        carry = negating and piece.after_comma and _carries(pieces, n)
+        negating = read_clause(piece, tally, negated=carry)
+    flat = normalise(text)
+    return _result(tally, water_ml(flat), severity(flat))
+
+
+def _carries(pieces: list[Piece], n: int) -> bool:
+    """Does a negation carry into pieces[n]: is it part of a comma-joined run of finding
+    lists that holds an "or" at or after it ("no fever, chills, or rash")?"""
+    for piece in pieces[n:]:
+        if not piece.after_comma:
+            return False
+        only_findings, has_or = is_finding_list(piece.words)
+        if not only_findings:
+            return False
+        if has_or:
+            return True
+    return False
+
+
+def parse_result_to_dict(result: ParseResult) -> ParseDict:
+    """The command line's JSON shape of a parse result."""
+    return {
+        "red_flags": list(result.red_flags),
+        "possible_red_flags": list(result.possible_red_flags),
+        "urinary": list(result.urinary),
+        "spasm_locations": list(result.spasm_locations),
+        "triggers": list(result.triggers),
+        "negated": list(result.negated),
+        "water_ml": result.water_ml,
+        "severity": result.severity,
+    }
+
+
+def _result(tally: Tally, water: int | None, worst: int | None) -> ParseResult:
+    present = {name: set(ids) for name, ids in tally.present.items()}
+    if tally.only_locations:
+        present["spasm_locations"] |= tally.bare_locations
+    red_flags = present["red_flags"]
+    possible = tally.possible - red_flags
+    if _DARK_URINE in possible and _EXERCISE in present["triggers"]:
+        possible.discard(_DARK_URINE)
+        red_flags.add(_DARK_URINE)
+    negated_red = (tally.negated["red_flags"] | tally.negated_possible) - red_flags - possible
+    negated = canonical("red_flags", negated_red)
+    for name in FINDING_FIELDS[1:]:
+        negated += canonical(name, tally.negated[name] - present[name])
+    return ParseResult(
+        red_flags=canonical("red_flags", red_flags),
+        possible_red_flags=canonical("red_flags", possible),
+        urinary=canonical("urinary", present["urinary"]),
+        spasm_locations=canonical("spasm_locations", present["spasm_locations"]),
+        triggers=canonical("triggers", present["triggers"]),
+        negated=negated,
+        water_ml=water,
+        severity=worst,
+    )

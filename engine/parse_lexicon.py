@@ -1,0 +1,276 @@
+"""The free-text lexicon: `lexicon.toml` loaded once, checked against the vocabulary, compiled.
+
+Phrases in the data are plain words. Each is split into words, run through the spelling and
+rewrite tables exactly as a message is, stripped of filler words and stored as a tuple key, so
+matching a message is a dictionary lookup per position and no pattern is ever built from data.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Any, Final, Literal
+
+from engine.vocabulary import FieldName, ids
+
+FINDING_FIELDS: Final[tuple[FieldName, ...]] = (
+    "red_flags",
+    "urinary",
+    "spasm_locations",
+    "triggers",
+)
+Role = Literal["negator", "uncertainty", "all_clear", "ignore"]
+_ROLE_LISTS: Final[Mapping[str, Role]] = MappingProxyType(
+    {
+        "negators": "negator",
+        "uncertainty": "uncertainty",
+        "all_clear": "all_clear",
+        "ignore": "ignore",
+    }
+)
+_WORD_LISTS: Final[tuple[str, ...]] = (
+    "fillers",
+    "clause_breaks",
+    "scope_enders",
+    "and_words",
+    "clause_starters",
+    "standalone_glue",
+)
+_GRAMMAR_LISTS: Final[frozenset[str]] = frozenset({*_ROLE_LISTS, *_WORD_LISTS, "symptom_cues"})
+_SECTIONS: Final[frozenset[str]] = frozenset(
+    {*FINDING_FIELDS, "possible_red_flags", "grammar", "spelling", "rewrite"}
+)
+# Data phrases are lower-case plain words: letters, digits, apostrophes and single spaces.
+_PLAIN_PHRASE: Final = re.compile(r"[a-z0-9']+(?: [a-z0-9']+)*")
+WORD: Final = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_DOUBLED: Final = re.compile(r"(.)\1+")
+
+Phrase = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Sense:
+    """What one phrase means: findings it states, red flags it may be, or a grammar role."""
+
+    findings: tuple[tuple[FieldName, str], ...] = ()
+    possible: tuple[str, ...] = ()
+    role: Role | None = None
+    cue: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The compiled lexicon: phrase senses by word tuple, and the word tables."""
+
+    senses: Mapping[Phrase, Sense]
+    longest: int
+    spelling: Mapping[str, str]
+    rewrites: Mapping[Phrase, str]
+    longest_rewrite: int
+    known: frozenset[str]
+    squashed: Mapping[str, str]
+    fillers: frozenset[str]
+    clause_breaks: frozenset[str]
+    scope_enders: frozenset[str]
+    and_words: frozenset[str]
+    clause_starters: frozenset[str]
+    standalone_glue: frozenset[str]
+
+
+@dataclass(slots=True)
+class _SenseDraft:
+    findings: set[tuple[FieldName, str]] = field(default_factory=set)
+    possible: set[str] = field(default_factory=set)
+    roles: set[Role] = field(default_factory=set)
+    cue: bool = False
+
+
+def squash(word: str) -> str:
+    """The word with every run of a repeated letter cut to one ("bloood" -> "blod")."""
+    return _DOUBLED.sub(r"\1", word)
+
+
+def rewrite(
+    words: Sequence[str], rewrites: Mapping[Phrase, str], longest: int
+) -> list[tuple[str, int]]:
+    """Replace several-word forms by their canonical word, longest form first; each word out
+    comes with the index of the first word it came from."""
+    out: list[tuple[str, int]] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            canonical = rewrites.get(tuple(words[i : i + size]))
+            if canonical is not None:
+                if canonical:
+                    out.append((canonical, i))
+                i += size
+                break
+        else:
+            out.append((words[i], i))
+            i += 1
+    return out
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The lexicon shipped with the package, loaded, checked and compiled once."""
+    text = resources.files("engine.data").joinpath("lexicon.toml").read_text(encoding="utf-8")
+    return compile_lexicon(tomllib.loads(text))
+
+
+def compile_lexicon(raw: Mapping[str, Any]) -> Lexicon:
+    """Check raw lexicon data against the vocabulary and compile it; ValueError when wrong."""
+    if set(raw) != _SECTIONS:
+        raise ValueError(f"lexicon.toml must have exactly the sections {sorted(_SECTIONS)}")
+    grammar = _table(raw["grammar"], "grammar")
+    if set(grammar) != _GRAMMAR_LISTS:
+        raise ValueError(f"[grammar] must have exactly the lists {sorted(_GRAMMAR_LISTS)}")
+    spelling = _spelling(_table(raw["spelling"], "spelling"))
+    rewrites = _rewrites(_table(raw["rewrite"], "rewrite"), spelling)
+    longest_rewrite = max((len(key) for key in rewrites), default=1)
+    words = {name: frozenset(_single_words(grammar[name], name)) for name in _WORD_LISTS}
+    fillers = words["fillers"]
+    cues = frozenset(_single_words(grammar["symptom_cues"], "symptom_cues", multi=True))
+
+    def key(phrase: str, where: str) -> Phrase:
+        if not isinstance(phrase, str) or not _PLAIN_PHRASE.fullmatch(phrase):
+            raise ValueError(f"{where}: {phrase!r} is not a phrase of plain lower-case words")
+        canonical = [spelling.get(w, w) for w in WORD.findall(phrase)]
+        kept = tuple(
+            w for w, _ in rewrite(canonical, rewrites, longest_rewrite) if w not in fillers
+        )
+        if not kept:
+            raise ValueError(f"{where}: {phrase!r} is nothing but filler words")
+        return kept
+
+    drafts: dict[Phrase, _SenseDraft] = {}
+    for field_name in FINDING_FIELDS:
+        known_ids = set(ids(field_name))
+        for term_id, phrases in _table(raw[field_name], field_name).items():
+            _check_id(term_id, known_ids, field_name)
+            for phrase in _phrases(phrases, f"[{field_name}] {term_id}"):
+                draft = drafts.setdefault(key(phrase, f"[{field_name}] {term_id}"), _SenseDraft())
+                draft.findings.add((field_name, term_id))
+    red_flags = set(ids("red_flags"))
+    for term_id, phrases in _table(raw["possible_red_flags"], "possible_red_flags").items():
+        _check_id(term_id, red_flags, "possible_red_flags")
+        for phrase in _phrases(phrases, f"[possible_red_flags] {term_id}"):
+            where = f"[possible_red_flags] {term_id}"
+            drafts.setdefault(key(phrase, where), _SenseDraft()).possible.add(term_id)
+    for list_name, role in _ROLE_LISTS.items():
+        for phrase in _phrases(grammar[list_name], f"[grammar] {list_name}"):
+            drafts.setdefault(key(phrase, f"[grammar] {list_name}"), _SenseDraft()).roles.add(role)
+    single_cues = {cue for cue in cues if " " not in cue}
+    for cue in cues:
+        drafts.setdefault(key(cue, "[grammar] symptom_cues"), _SenseDraft()).cue = True
+    for phrase_key, draft in drafts.items():
+        if any(f == "spasm_locations" for f, _ in draft.findings) and single_cues & set(phrase_key):
+            draft.cue = True  # "charley horse", "bad back": the phrase carries its own cue
+    clashes = sorted(" ".join(k) for k, d in drafts.items() if _clashes(d))
+    if clashes:
+        raise ValueError(f"lexicon phrases with clashing meanings: {clashes}")
+    senses = {phrase_key: _sense(draft) for phrase_key, draft in drafts.items()}
+    known = frozenset(
+        {w for phrase_key in senses for w in phrase_key}
+        | {w for name in _WORD_LISTS for w in words[name]}
+        | set(spelling.values())
+    )
+    return Lexicon(
+        senses=MappingProxyType(senses),
+        longest=max(len(k) for k in senses),
+        spelling=MappingProxyType(spelling),
+        rewrites=MappingProxyType(rewrites),
+        longest_rewrite=longest_rewrite,
+        known=known,
+        squashed=MappingProxyType(_squash_index(known, spelling)),
+        fillers=fillers,
+        clause_breaks=words["clause_breaks"],
+        scope_enders=words["scope_enders"],
+        and_words=words["and_words"],
+        clause_starters=words["clause_starters"],
+        standalone_glue=words["standalone_glue"],
+    )
+
+
+def _clashes(draft: _SenseDraft) -> bool:
+    return len(draft.roles) > 1 or bool(draft.roles and (draft.findings or draft.possible))
+
+
+def _sense(draft: _SenseDraft) -> Sense:
+    return Sense(
+        findings=tuple(sorted(draft.findings)),
+        possible=tuple(sorted(draft.possible)),
+        role=next(iter(draft.roles), None),
+        cue=draft.cue,
+    )
+
+
+def _squash_index(known: Iterable[str], spelling: Mapping[str, str]) -> dict[str, str]:
+    """Known words by their squashed form, for misspellings with doubled letters; a squashed
+    form two different words share is left out, so it can never pick the wrong one."""
+    index: dict[str, str] = {}
+    clashes: set[str] = set()
+    for word in [*known, *spelling]:
+        canonical = spelling.get(word, word)
+        squashed = squash(word)
+        if len(squashed) < 3:
+            continue
+        if index.setdefault(squashed, canonical) != canonical:
+            clashes.add(squashed)
+    return {k: v for k, v in index.items() if k not in clashes}
+
+
+def _spelling(table: Mapping[str, Any]) -> dict[str, str]:
+    spelling: dict[str, str] = {}
+    for canonical, variants in table.items():
+        _single_words([canonical], "[spelling]")
+        for variant in _single_words(_phrases(variants, f"[spelling] {canonical}"), "[spelling]"):
+            if variant == canonical or spelling.setdefault(variant, canonical) != canonical:
+                raise ValueError(f"[spelling] {variant!r} maps to more than one word")
+    return spelling
+
+
+def _rewrites(table: Mapping[str, Any], spelling: Mapping[str, str]) -> dict[Phrase, str]:
+    rewrites: dict[Phrase, str] = {}
+    for canonical, forms in table.items():
+        if canonical:
+            _single_words([canonical], "[rewrite]")
+        for form in _phrases(forms, f"[rewrite] {canonical}"):
+            if not _PLAIN_PHRASE.fullmatch(form):
+                raise ValueError(f"[rewrite] {form!r} is not plain lower-case words")
+            form_key = tuple(spelling.get(w, w) for w in WORD.findall(form))
+            if rewrites.setdefault(form_key, canonical) != canonical:
+                raise ValueError(f"[rewrite] {form!r} maps to more than one word")
+    return rewrites
+
+
+def _single_words(values: Sequence[Any], where: str, *, multi: bool = False) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        plain = isinstance(value, str) and _PLAIN_PHRASE.fullmatch(value)
+        if not plain or (" " in value and not multi):
+            raise ValueError(f"{where}: {value!r} must be one plain lower-case word")
+        out.append(value)
+    return out
+
+
+def _phrases(value: Any, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{where} must be a list of strings")
+    return list(value)
+
+
+def _table(value: Any, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"[{where}] must be a table")
+    return value
+
+
+def _check_id(term_id: str, known_ids: set[str], where: str) -> None:
+    if term_id not in known_ids:
+        raise ValueError(f"[{where}]: unknown id {term_id!r}")

@@ -1,0 +1,99 @@
+"""A message cut into clauses of canonical words: the first step of reading free text.
+
+Clauses end at punctuation (. , ; : ! ? brackets, quotes, a dash between spaces, a new line)
+and at the contrastive words of the lexicon ("but", "however", "although", "though", "yet",
+"except", "apart from"...). A negation never reaches past the end of its clause.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+from engine.parse_lexicon import WORD, Lexicon, lexicon, rewrite, squash
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One clause's canonical words (fillers kept), each word as written (`surface`), and
+    whether a comma starts it."""
+
+    words: tuple[str, ...]
+    surface: tuple[str, ...]
+    after_comma: bool
+
+
+_APOSTROPHES: Final = str.maketrans(dict.fromkeys("’‘`´ʼ′‛", "'"))
+_CLAUSE_END: Final = re.compile(r"""(\s*[.,;:!?()\[\]{}"“”«»…\n\r\t|]+\s*|\s[-–—]+\s|[–—]+)""")
+_SYMBOL_WORDS: Final = (("&", " and "), ("/", " or "), ("+", " plus "))
+_REPEATS_TO_TWO: Final = re.compile(r"(.)\1{2,}")
+_HAS_DOUBLE: Final = re.compile(r"(.)\1")
+
+
+def normalise(text: str) -> str:
+    """Compatibility-normalised, case-folded text with plain apostrophes."""
+    return unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
+
+
+def clauses(text: str) -> list[Piece]:
+    """The message's clauses in order, each with its canonical words."""
+    lex = lexicon()
+    flat = normalise(text)
+    for symbol, word in _SYMBOL_WORDS:
+        flat = flat.replace(symbol, word)
+    out: list[Piece] = []
+    parts = _CLAUSE_END.split(flat)
+    for n in range(0, len(parts), 2):
+        after_comma = n > 0 and parts[n - 1].strip() == ","
+        written = WORD.findall(parts[n])
+        words = [canonical_word(w) for w in written]
+        current: list[tuple[str, int]] = []
+        for word, source in rewrite(words, lex.rewrites, lex.longest_rewrite):
+            if word in lex.clause_breaks:
+                if current:
+                    out.append(_piece(current, written, after_comma))
+                current, after_comma = [], False
+            else:
+                current.append((word, source))
+        if current:
+            out.append(_piece(current, written, after_comma))
+    return out
+
+
+def _piece(words: list[tuple[str, int]], written: list[str], after_comma: bool) -> Piece:
+    return Piece(
+        words=tuple(word for word, _ in words),
+        surface=tuple(written[source] for _, source in words),
+        after_comma=after_comma,
+    )
+
+
+@lru_cache(maxsize=8192)
+def canonical_word(word: str) -> str:
+    """The lexicon's spelling of a word: a known variant, or a repair of repeated letters,
+    a dropped final g ("crampin") or a possessive 's; the word itself when nothing fits."""
+    lex = lexicon()
+    found = _known(word, lex)
+    if found is not None:
+        return found
+    candidates = [_REPEATS_TO_TWO.sub(r"\1\1", word), _REPEATS_TO_TWO.sub(r"\1", word)]
+    if word.endswith("'s"):
+        candidates.append(word[:-2])
+    if word.endswith("in"):
+        candidates.append(word + "g")
+    for candidate in candidates:
+        found = _known(candidate, lex)
+        if found is not None:
+            return found
+    if len(word) >= 4 and _HAS_DOUBLE.search(word):
+        return lex.squashed.get(squash(word), word)
+    return word
+
+
+def _known(word: str, lex: Lexicon) -> str | None:
+    if word in lex.spelling:
+        return lex.spelling[word]
+    return word if word in lex.known else None

@@ -1,0 +1,231 @@
+"""Turn input JSON into typed engine input, rejecting anything invalid with a field path.
+
+An unknown field is an error, not ignored: a typo such as `red_flag` would otherwise hide a red
+flag. The same semantic checks run on typed input given to the Python API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+from engine.types import DEFAULT_WATER_GOAL_ML, AssessmentInput, Day, Profile, Spasms
+from engine.vocabulary import SINGULAR, FieldName, vocabulary
+
+WATER_GOAL_RANGE: Final = (500, 6000)
+SEVERITY_RANGE: Final = (0, 10)
+AGE_RANGE: Final = (0, 130)
+
+_ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TOP_FIELDS: Final = frozenset({"profile", "today", "history"})
+_PROFILE_FIELDS: Final = frozenset(
+    {"age", "water_goal_ml", "conditions", "medications", "medication_changed_recently"}
+)
+_DAY_FIELDS: Final = frozenset({"date", "water_ml", "spasms", "urinary", "red_flags", "triggers"})
+_SPASM_FIELDS: Final = frozenset({"count", "max_severity", "locations", "longest_minutes"})
+
+
+class InputError(ValueError):
+    """Invalid engine input; `path` names the field, `message` what is wrong with it."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+    def to_dict(self) -> dict[str, str]:
+        """The error as the command line prints it."""
+        return {"path": self.path, "message": self.message}
+
+
+def parse_input(raw: Any) -> AssessmentInput:
+    """Check a JSON-decoded input object and build the typed input."""
+    _object(raw, "input", _TOP_FIELDS, prefix="")
+    if "today" not in raw:
+        raise InputError("today", "required field missing")
+    profile = _profile(raw.get("profile", {}))
+    today = _day(raw["today"], "today")
+    history_raw = raw.get("history", [])
+    if not isinstance(history_raw, list):
+        raise InputError("history", f"expected a list, got {_show(history_raw)}")
+    history = tuple(_day(item, f"history[{i}]") for i, item in enumerate(history_raw))
+    result = AssessmentInput(today=today, profile=profile, history=history)
+    _check_history_dates(result)
+    return result
+
+
+def check_input(value: AssessmentInput) -> None:
+    """Check typed input the way `parse_input` checks JSON; raise InputError if invalid."""
+    profile = value.profile
+    _range(profile.water_goal_ml, "profile.water_goal_ml", WATER_GOAL_RANGE)
+    if profile.age is not None:
+        _range(profile.age, "profile.age", AGE_RANGE)
+    _known_ids(profile.conditions, "conditions", "profile.conditions")
+    _known_ids(profile.medications, "medications", "profile.medications")
+    _check_day(value.today, "today")
+    for i, day in enumerate(value.history):
+        _check_day(day, f"history[{i}]")
+    _check_history_dates(value)
+
+
+def _profile(raw: Any) -> Profile:
+    _object(raw, "profile", _PROFILE_FIELDS)
+    age = raw.get("age")
+    if age is not None:
+        age = _whole(age, "profile.age")
+        _range(age, "profile.age", AGE_RANGE)
+    goal = raw.get("water_goal_ml", DEFAULT_WATER_GOAL_ML)
+    goal = _whole(goal, "profile.water_goal_ml")
+    _range(goal, "profile.water_goal_ml", WATER_GOAL_RANGE)
+    changed = raw.get("medication_changed_recently", False)
+    if not isinstance(changed, bool):
+        raise InputError(
+            "profile.medication_changed_recently", f"expected true or false, got {_show(changed)}"
+        )
+    return Profile(
+        age=age,
+        water_goal_ml=goal,
+        conditions=_id_list(raw.get("conditions", []), "conditions", "profile.conditions"),
+        medications=_id_list(raw.get("medications", []), "medications", "profile.medications"),
+        medication_changed_recently=changed,
+    )
+
+
+def _day(raw: Any, path: str) -> Day:
+    _object(raw, path, _DAY_FIELDS)
+    if "date" not in raw:
+        raise InputError(f"{path}.date", "required field missing")
+    water = raw.get("water_ml")
+    if water is not None:
+        water = _whole(water, f"{path}.water_ml")
+        _not_negative(water, f"{path}.water_ml")
+    return Day(
+        date=_date(raw["date"], f"{path}.date"),
+        water_ml=water,
+        spasms=_spasms(raw.get("spasms"), f"{path}.spasms"),
+        urinary=_id_list(raw.get("urinary", []), "urinary", f"{path}.urinary"),
+        red_flags=_id_list(raw.get("red_flags", []), "red_flags", f"{path}.red_flags"),
+        triggers=_id_list(raw.get("triggers", []), "triggers", f"{path}.triggers"),
+    )
+
+
+def _spasms(raw: Any, path: str) -> Spasms:
+    if raw is None:
+        return Spasms()
+    _object(raw, path, _SPASM_FIELDS)
+    severity = raw.get("max_severity")
+    if severity is not None:
+        severity = _whole(severity, f"{path}.max_severity")
+        _range(severity, f"{path}.max_severity", SEVERITY_RANGE)
+    locations = _id_list(raw.get("locations", []), "spasm_locations", f"{path}.locations")
+    longest = raw.get("longest_minutes")
+    if longest is not None:
+        longest = _whole(longest, f"{path}.longest_minutes")
+        _not_negative(longest, f"{path}.longest_minutes")
+    if "count" in raw:
+        count = _whole(raw["count"], f"{path}.count")
+        _not_negative(count, f"{path}.count")
+    else:
+        count = 1 if locations or severity is not None else 0
+    return Spasms(count=count, max_severity=severity, locations=locations, longest_minutes=longest)
+
+
+def _check_day(day: Day, path: str) -> None:
+    if not isinstance(day.date, dt.date) or isinstance(day.date, dt.datetime):
+        raise InputError(f"{path}.date", f"expected a date, got {_show(day.date)}")
+    if day.water_ml is not None:
+        _not_negative(day.water_ml, f"{path}.water_ml")
+    spasms = day.spasms
+    _not_negative(spasms.count, f"{path}.spasms.count")
+    if spasms.max_severity is not None:
+        _range(spasms.max_severity, f"{path}.spasms.max_severity", SEVERITY_RANGE)
+    if spasms.longest_minutes is not None:
+        _not_negative(spasms.longest_minutes, f"{path}.spasms.longest_minutes")
+    _known_ids(spasms.locations, "spasm_locations", f"{path}.spasms.locations")
+    _known_ids(day.urinary, "urinary", f"{path}.urinary")
+    _known_ids(day.red_flags, "red_flags", f"{path}.red_flags")
+    _known_ids(day.triggers, "triggers", f"{path}.triggers")
+
+
+def _check_history_dates(value: AssessmentInput) -> None:
+    today = value.today.date
+    seen: set[dt.date] = set()
+    for i, day in enumerate(value.history):
+        if day.date >= today:
+            raise InputError(
+                f"history[{i}].date",
+                f"must be before today.date {today.isoformat()}, got '{day.date.isoformat()}'",
+            )
+        if day.date in seen:
+            raise InputError(f"history[{i}].date", f"duplicate date '{day.date.isoformat()}'")
+        seen.add(day.date)
+
+
+def _object(raw: Any, path: str, allowed: frozenset[str], *, prefix: str | None = None) -> None:
+    if not isinstance(raw, Mapping):
+        raise InputError(path, f"expected an object, got {_show(raw)}")
+    lead = f"{path}." if prefix is None else prefix
+    for key in raw:
+        if key not in allowed:
+            raise InputError(f"{lead}{key}", f"unknown field '{key}'")
+
+
+def _id_list(raw: Any, field: FieldName, path: str) -> tuple[str, ...]:
+    if not isinstance(raw, list):
+        raise InputError(path, f"expected a list, got {_show(raw)}")
+    for i, item in enumerate(raw):
+        if not isinstance(item, str):
+            raise InputError(f"{path}[{i}]", f"expected an id, got {_show(item)}")
+    _known_ids(raw, field, path)
+    return tuple(raw)
+
+
+def _known_ids(values: Iterable[str], field: FieldName, path: str) -> None:
+    order = vocabulary().order(field)
+    for i, item in enumerate(values):
+        if item not in order:
+            raise InputError(f"{path}[{i}]", f"unknown {SINGULAR[field]} {_show(item)}")
+
+
+def _date(raw: Any, path: str) -> dt.date:
+    if isinstance(raw, str) and _ISO_DATE.fullmatch(raw):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            pass
+    raise InputError(path, f"expected a date as YYYY-MM-DD, got {_show(raw)}")
+
+
+def _whole(raw: Any, path: str) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        raise InputError(path, f"expected a whole number, got {_show(raw)}")
+    return raw
+
+
+def _not_negative(value: int, path: str) -> None:
+    if value < 0:
+        raise InputError(path, f"must not be negative, got {value}")
+
+
+def _range(value: int, path: str, bounds: tuple[int, int]) -> None:
+    low, high = bounds
+    if not low <= value <= high:
+        raise InputError(path, f"must be between {low} and {high}, got {value}")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return (
+        type(value).__name__
+        if not isinstance(value, list | dict)
+        else ("a list" if isinstance(value, list) else "an object")
+    )
