@@ -1,0 +1,122 @@
+"""The composition root: build the Application from Settings. The only place that registers
+handlers (in a deliberate order), the error handler and the start/stop lifecycle."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.config import Settings
+from handlers import buttons, checkin, misc, onboarding, router, settings, stretch, water
+from handlers.context import BotContext, BotData, Clock, system_clock
+from handlers.errors import on_error
+from handlers.membership import on_my_chat_member
+from handlers.texts import texts_for
+from storage.db import Database
+from storage.migrate import upgrade_database
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.MY_CHAT_MEMBER,
+]
+
+PRIVATE = filters.ChatType.PRIVATE
+
+# (command, handler): every private command the bot answers.
+COMMANDS: tuple[tuple[str, Any], ...] = (
+    ("start", onboarding.start_command),
+    ("help", misc.help_command),
+    ("assess", checkin.assess_command),
+    ("stretch", stretch.stretch_command),
+    ("water", water.water_command),
+    ("settings", settings.settings_command),
+    ("pause", settings.pause_command),
+    ("resume", settings.resume_command),
+    ("cancel", misc.cancel_command),
+)
+
+
+def build_application(settings_: Settings, *, clock: Clock = system_clock) -> Application:  # type: ignore[type-arg]
+    """An Application wired with every handler; resources open in post_init."""
+    application = (
+        ApplicationBuilder()
+        .token(settings_.require_token())
+        .base_url(settings_.bot_api_url)
+        .base_file_url(settings_.bot_file_url)
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .post_init(_post_init(settings_, clock))
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    register_handlers(application)
+    return application
+
+
+def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
+    """The order matters: the first matching handler in a group wins."""
+    add = application.add_handler
+    # 1. Groups and channels: one polite line, nothing stored, nothing else runs.
+    add(MessageHandler(~PRIVATE & filters.UpdateType.MESSAGE, misc.group_message))
+    add(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    # 2. Edits of earlier messages are never re-read as new answers.
+    add(MessageHandler(PRIVATE & filters.UpdateType.EDITED_MESSAGE, misc.edited_message))
+    # 3. Commands we know, then every other command.
+    for name, callback in COMMANDS:
+        add(CommandHandler(name, callback, filters=PRIVATE & filters.UpdateType.MESSAGE))
+    add(MessageHandler(PRIVATE & filters.COMMAND, misc.unknown_command))
+    # 4. Words go to the open flow or the free-text reader; a location sets the time zone.
+    add(MessageHandler(PRIVATE & filters.TEXT & filters.UpdateType.MESSAGE, router.on_text))
+    add(MessageHandler(PRIVATE & filters.LOCATION & filters.UpdateType.MESSAGE, router.on_location))
+    # 5. Stickers, photos, voice, files: a short note.
+    add(MessageHandler(PRIVATE & filters.UpdateType.MESSAGE, misc.non_text))
+    # 6. Every button press, decoded strictly in one place.
+    add(CallbackQueryHandler(buttons.on_button))
+    application.add_error_handler(on_error)  # type: ignore[arg-type]
+
+
+def _post_init(settings_: Settings, clock: Clock) -> Any:
+    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+        database = Database.from_url(
+            settings_.database_url, store_raw_text=settings_.store_raw_text
+        )
+        await upgrade_database(database)
+        data: BotData = application.bot_data
+        data.database_or_none = database
+        data.admin_ids = settings_.admin_ids
+        data.store_raw_text = settings_.store_raw_text
+        data.clock = clock
+        await set_command_menu(application)
+
+    return post_init
+
+
+async def set_command_menu(application: Application) -> None:  # type: ignore[type-arg]
+    """Set the command menu; a failure here is logged, never fatal."""
+    commands = [BotCommand(name, text) for name, text in texts_for("en").common.COMMANDS]
+    try:
+        await application.bot.set_my_commands(commands)
+    except TelegramError as error:
+        logger.warning("could not set the command menu: %s", type(error).__name__)
+
+
+async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    data: BotData = application.bot_data
+    if data.database_or_none is not None:
+        await data.database_or_none.close()

@@ -1,0 +1,50 @@
+"""`checkin-bot run` and `checkin-bot migrate`: settings in, the bot or the migrations out."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from bot.config import SettingsError, load_settings
+from bot.logs import configure_logging
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Start long polling until interrupted."""
+    from bot.app import ALLOWED_UPDATES, build_application
+
+    try:
+        settings = load_settings()
+        settings.require_token()
+    except SettingsError as error:
+        print(f"checkin-bot: {error}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
+    application = build_application(settings)
+    application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    return 0
+
+
+def migrate_command(args: argparse.Namespace) -> int:
+    """Apply the database migrations and exit."""
+    from storage.db import Database
+    from storage.migrate import upgrade_database
+
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"checkin-bot: {error}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
+
+    async def migrate() -> None:
+        database = Database.from_url(settings.database_url)
+        try:
+            await upgrade_database(database)
+        finally:
+            await database.close()
+
+    asyncio.run(migrate())
+    print("database is up to date")
+    return 0

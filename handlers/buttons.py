@@ -1,0 +1,41 @@
+"""One entry for every inline-button press: decode strictly, then hand to the flow it names."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+
+from handlers import checkin, followup, onboarding, stretch, water
+from handlers.callbacks import Callback, Prefix, decode
+from handlers.context import BotContext
+from handlers.misc import stale_button
+
+ButtonHandler = Callable[[Update, BotContext, Callback], Awaitable[None]]
+
+_BY_PREFIX: dict[Prefix, ButtonHandler] = {
+    Prefix.ONBOARDING: onboarding.on_button,
+    Prefix.CHECKIN: checkin.on_button,
+    Prefix.CHECKIN_PROMPT: checkin.on_prompt_button,
+    Prefix.WATER: water.on_button,
+    Prefix.STRETCH: stretch.on_button,
+    Prefix.FOLLOWUP: followup.on_button,
+}
+
+
+def register(prefix: Prefix, handler: ButtonHandler) -> None:
+    """Let another module (e.g. /delete's confirmation) own a prefix."""
+    _BY_PREFIX[prefix] = handler
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    """Any callback query, in a private chat."""
+    query = update.callback_query
+    if query is None:
+        return
+    callback = decode(query.data)
+    handler = _BY_PREFIX.get(callback.prefix) if callback else None
+    if callback is None or handler is None:
+        await stale_button(update, context)
+        return
+    await handler(update, context, callback)

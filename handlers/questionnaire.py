@@ -1,0 +1,332 @@
+"""The check-in and /assess questionnaire as a pure state machine (no Telegram, no database).
+
+State is a JSON-ready dict kept in the database between presses, so any instance can carry a
+questionnaire on after a restart. `step` names what is being asked; `apply_press` and
+`apply_text` return the next state and what to do about it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal
+
+from engine import ParseResult, parse_text
+from engine.vocabulary import FieldName, canonical, ids
+
+MAX_SEVERITY = 10
+COUNT_CHOICES = (1, 2, 3, 4, 5)
+# The water buttons of the questionnaire answer "about how much today?" with a range's middle.
+WATER_CHOICES = {"lt1": 750, "1to15": 1250, "15to2": 1750, "2plus": 2250}
+
+_YES = re.compile(r"^\s*(y|yes|yeah|yep|yup|sure|ok|okay|right|correct|ja|si|da)\b", re.I)
+_NO = re.compile(r"^\s*(n|no|nope|nah|none|nothing|not really|neither|nein)\b", re.I)
+_GOOD = re.compile(r"^\s*(all good|good|fine|great|ok|okay|grand|well|no problems?)\W*$", re.I)
+_NUMBER = re.compile(r"^\s*(\d{1,2})(\s*\+)?\s*(/\s*10)?\s*$")
+
+
+class Step(StrEnum):
+    """What the questionnaire is asking now."""
+
+    START = "start"  # "How was today?" (daily check-in only)
+    SPASMS = "spasms"
+    WHERE = "where"
+    SEVERITY = "severity"
+    COUNT = "count"
+    URINARY = "urinary"
+    RED_FLAGS = "red_flags"
+    CONFIRM = "confirm"  # a possible red flag found in typed words: yes or no?
+    WATER = "water"
+    DONE = "done"
+
+
+_ORDER = (Step.SPASMS, Step.WHERE, Step.SEVERITY, Step.COUNT, Step.URINARY, Step.RED_FLAGS)
+_MULTI: dict[Step, FieldName] = {
+    Step.WHERE: "spasm_locations",
+    Step.URINARY: "urinary",
+    Step.RED_FLAGS: "red_flags",
+}
+
+
+@dataclass
+class State:
+    """A questionnaire in progress."""
+
+    kind: Literal["checkin", "assess"]
+    step: Step
+    ask_water: bool = True
+    spasms: bool | None = None
+    locations: list[str] = field(default_factory=list)
+    severity: int | None = None
+    count: int | None = None
+    urinary: list[str] = field(default_factory=list)
+    red_flags: list[str] = field(default_factory=list)
+    triggers: list[str] = field(default_factory=list)
+    water_ml: int | None = None
+    pending: list[str] = field(default_factory=list)  # possible red flags still to confirm
+    ruled_out: list[str] = field(default_factory=list)  # possible red flags answered "no"
+    resume: Step | None = None  # where to go back to after CONFIRM
+    confirm_only: bool = False  # only the pending questions are left to ask
+
+    def to_json(self) -> dict[str, Any]:
+        """The state as stored."""
+        data = dict(self.__dict__)
+        data["step"] = str(self.step)
+        data["resume"] = None if self.resume is None else str(self.resume)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> State:
+        """A stored state; ValueError if it is not one."""
+        try:
+            values = dict(data)
+            values["step"] = Step(values["step"])
+            values["resume"] = None if values.get("resume") is None else Step(values["resume"])
+            return cls(**values)
+        except (KeyError, TypeError) as error:
+            raise ValueError("not a questionnaire state") from error
+
+    def selected(self, step: Step) -> list[str]:
+        """The ids chosen so far at a multi-select step."""
+        return {Step.WHERE: self.locations, Step.URINARY: self.urinary}.get(step, self.red_flags)
+
+
+Outcome = Literal["ask", "finish", "invalid"]
+
+
+@dataclass(frozen=True)
+class Result:
+    """What happened: ask the (new) current step, finish, or not understood."""
+
+    state: State
+    outcome: Outcome
+
+
+def start(
+    kind: Literal["checkin", "assess"],
+    *,
+    water_logged: bool,
+    still_there: tuple[str, ...] = (),
+) -> State:
+    """A fresh questionnaire: the daily check-in opens with "How was today?".
+
+    `still_there` are red flags reported on recent days: they are asked about first, so a
+    warning sign is raised again rather than silently dropped.
+    """
+    first = Step.START if kind == "checkin" else Step.SPASMS
+    state = State(kind=kind, step=first, ask_water=not water_logged)
+    if still_there:
+        state.pending = list(still_there)
+        state.resume, state.step = first, Step.CONFIRM
+    return state
+
+
+def prefilled(
+    found: ParseResult,
+    kind: Literal["checkin", "assess"],
+    *,
+    water_logged: bool,
+    confirm_only: bool = False,
+) -> Result:
+    """A questionnaire started from a person's own words, skipping what they already said.
+
+    With `confirm_only`, it asks about the possible red flags and nothing else.
+    """
+    state = State(kind=kind, step=Step.SPASMS, ask_water=not water_logged)
+    state.confirm_only = confirm_only
+    _absorb(state, found)
+    if found.water_ml is not None:
+        state.water_ml, state.ask_water = found.water_ml, False
+    state.step = _first_open_step(state)
+    return _settle(state)
+
+
+def apply_press(state: State, action: str, value: str | None) -> Result:
+    """Apply a button press; an action that does not belong to this step is invalid."""
+    step = state.step
+    if action == "skip" and step not in (Step.CONFIRM, Step.DONE):
+        return _next(state)
+    if step is Step.START and action in ("good", "bad"):
+        if action == "good":
+            state.spasms = False
+            state.step = Step.DONE if not state.ask_water else Step.WATER
+            return _settle(state)
+        state.step = Step.SPASMS
+        return Result(state, "ask")
+    if step is Step.SPASMS and action in ("yes", "no"):
+        state.spasms = action == "yes"
+        if not state.spasms:
+            state.locations, state.severity, state.count = [], None, None
+        return _next(state)
+    if step in _MULTI:
+        return _press_multi(state, step, action, value)
+    if step is Step.SEVERITY and action == "set" and _in_range(value, 1, MAX_SEVERITY):
+        state.severity = int(str(value))
+        return _next(state)
+    if step is Step.COUNT and action == "set" and _in_range(value, 1, COUNT_CHOICES[-1]):
+        state.count = int(str(value))
+        return _next(state)
+    if step is Step.WATER and action == "set" and value in WATER_CHOICES:
+        state.water_ml = WATER_CHOICES[value]
+        return _next(state)
+    if step is Step.CONFIRM and action in ("yes", "no") and state.pending:
+        return _confirm(state, action == "yes")
+    return Result(state, "invalid")
+
+
+def apply_text(state: State, text: str) -> Result:
+    """Apply a typed answer. Red flags found in the words are kept at every step."""
+    found = parse_text(text)
+    new_flags = set(found.red_flags) - set(state.red_flags)
+    state.red_flags = _union(state.red_flags, found.red_flags, "red_flags")
+    state.triggers = _union(state.triggers, found.triggers, "triggers")
+    step = state.step
+    if new_flags:  # a warning sign typed mid-way is answered at once
+        _absorb(state, found)
+        state.step, state.resume = Step.DONE, None
+        return Result(state, "finish")
+    if step is Step.CONFIRM:
+        if _YES.match(text) or _NO.match(text):
+            return _confirm(state, bool(_YES.match(text)))
+        return Result(state, "invalid")
+    return _typed_answer(state, step, text, found)
+
+
+def _typed_answer(state: State, step: Step, text: str, found: ParseResult) -> Result:
+    number = _number(text) if found.water_ml is None or step is not Step.WATER else None
+    if step is Step.START and _GOOD.match(text) and not _anything(found):
+        return apply_press(state, "good", None)
+    if step is Step.SEVERITY and (number or found.severity) is not None:
+        severity = found.severity if found.severity is not None else number
+        if severity is not None and 1 <= severity <= MAX_SEVERITY:
+            return apply_press(state, "set", str(severity))
+    if step is Step.COUNT and number is not None and number >= 1:
+        return apply_press(state, "set", str(min(number, COUNT_CHOICES[-1])))
+    if step is Step.WATER and found.water_ml is not None:
+        state.water_ml = found.water_ml
+        return _next(state)
+    if step in (Step.SPASMS, Step.URINARY, Step.RED_FLAGS, Step.WHERE) and _NO.match(text):
+        if step is Step.SPASMS:
+            return apply_press(state, "no", None)
+        if not _anything(found):
+            return apply_press(state, "none", None) if step is not Step.WHERE else _next(state)
+    if step is Step.SPASMS and _YES.match(text) and not _anything(found):
+        return apply_press(state, "yes", None)
+    if _anything(found):
+        _absorb(state, found)
+        if step in (Step.START, Step.SPASMS, Step.WHERE, Step.URINARY, Step.RED_FLAGS):
+            state.step = _first_open_step(state, after=step)
+        return _settle(state)
+    return Result(state, "invalid")
+
+
+def _press_multi(state: State, step: Step, action: str, value: str | None) -> Result:
+    field_name = _MULTI[step]
+    chosen = state.selected(step)
+    if action == "tog" and value in ids(field_name):
+        if value in chosen:
+            chosen.remove(value)
+        else:
+            chosen.append(value)
+        chosen[:] = canonical(field_name, tuple(chosen))
+        return Result(state, "ask")
+    if action == "done":
+        return _next(state)
+    if action == "none" and step is not Step.WHERE:
+        chosen.clear()
+        return _next(state)
+    return Result(state, "invalid")
+
+
+def _next(state: State) -> Result:
+    """Move past the current step to the next one that still needs asking."""
+    current = state.step
+    if current is Step.START:
+        state.step = Step.SPASMS
+    elif current in _ORDER:
+        state.step = _first_open_step(state, after=current)
+    else:
+        state.step = Step.DONE
+    return _settle(state)
+
+
+def _first_open_step(state: State, *, after: Step | None = None) -> Step:
+    """The first step after `after` still worth asking, given what is known."""
+    later = _ORDER if after is None or after is Step.START else _ORDER[_ORDER.index(after) + 1 :]
+    for step in later:
+        if step is Step.SPASMS and state.spasms is None:
+            return step
+        if step in (Step.WHERE, Step.SEVERITY, Step.COUNT) and not state.spasms:
+            continue
+        if step is Step.WHERE and not state.locations:
+            return step
+        if step is Step.SEVERITY and state.severity is None:
+            return step
+        if step is Step.COUNT and state.count is None:
+            return step
+        if step in (Step.URINARY, Step.RED_FLAGS):
+            return step
+    return Step.WATER if state.ask_water and state.water_ml is None else Step.DONE
+
+
+def _settle(state: State) -> Result:
+    """Finish, or ask the current step; possible red flags are asked about before anything."""
+    if state.step is Step.WATER and (not state.ask_water or state.water_ml is not None):
+        state.step = Step.DONE
+    if state.pending and state.step is not Step.CONFIRM:
+        state.resume, state.step = state.step, Step.CONFIRM
+    return Result(state, "finish" if state.step is Step.DONE else "ask")
+
+
+def _confirm(state: State, present: bool) -> Result:
+    flag = state.pending.pop(0)
+    if present:  # a warning sign is answered at once; any other open question comes after
+        state.red_flags = _union(state.red_flags, (flag,), "red_flags")
+        state.step, state.resume = Step.DONE, None
+        return Result(state, "finish")
+    else:
+        state.ruled_out = [*state.ruled_out, flag]
+    if state.pending:
+        return Result(state, "ask")
+    state.step = Step.DONE if state.confirm_only else (state.resume or Step.DONE)
+    state.resume = None
+    return _settle(state)
+
+
+def _absorb(state: State, found: ParseResult) -> None:
+    state.red_flags = _union(state.red_flags, found.red_flags, "red_flags")
+    state.urinary = _union(state.urinary, found.urinary, "urinary")
+    state.triggers = _union(state.triggers, found.triggers, "triggers")
+    if found.spasm_locations:
+        state.spasms = True
+        state.locations = _union(state.locations, found.spasm_locations, "spasm_locations")
+    if found.severity is not None and found.severity > 0:
+        state.spasms = True
+        state.severity = max(state.severity or 0, found.severity)
+    asked = set(state.red_flags) | set(state.ruled_out) | set(state.pending)
+    state.pending = [*state.pending, *(f for f in found.possible_red_flags if f not in asked)]
+
+
+def _anything(found: ParseResult) -> bool:
+    return bool(
+        found.red_flags
+        or found.possible_red_flags
+        or found.urinary
+        or found.spasm_locations
+        or found.triggers
+        or found.severity
+    )
+
+
+def _union(current: list[str], extra: tuple[str, ...] | list[str], name: FieldName) -> list[str]:
+    return list(canonical(name, (*current, *extra)))
+
+
+def _number(text: str) -> int | None:
+    match = _NUMBER.match(text)
+    return int(match.group(1)) if match else None
+
+
+def _in_range(value: str | None, low: int, high: int) -> bool:
+    return value is not None and value.isdigit() and low <= int(value) <= high
