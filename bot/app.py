@@ -20,6 +20,8 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
+from bot.scheduling.dispatcher import Dispatcher
+from delivery.ratelimit import PriorityRateLimiter
 from handlers import buttons, checkin, misc, onboarding, router, settings, stretch, water
 from handlers.context import BotContext, BotData, Clock, system_clock
 from handlers.errors import on_error
@@ -53,15 +55,30 @@ COMMANDS: tuple[tuple[str, Any], ...] = (
 )
 
 
-def build_application(settings_: Settings, *, clock: Clock = system_clock) -> Application:  # type: ignore[type-arg]
-    """An Application wired with every handler; resources open in post_init."""
+DISPATCH_EVERY_SECONDS = 20.0
+
+
+def build_application(
+    settings_: Settings,
+    *,
+    clock: Clock = system_clock,
+    dispatch_every: float | None = DISPATCH_EVERY_SECONDS,
+    rate_limiter: PriorityRateLimiter | None = None,
+) -> Application:  # type: ignore[type-arg]
+    """An Application wired with every handler; resources open in post_init.
+
+    `dispatch_every` None leaves the scheduled-prompt job off (tests tick it by hand);
+    `rate_limiter` defaults to Telegram's limits (30 messages a second, 1 a second per chat).
+    """
     application = (
         ApplicationBuilder()
         .token(settings_.require_token())
         .base_url(settings_.bot_api_url)
         .base_file_url(settings_.bot_file_url)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
-        .post_init(_post_init(settings_, clock))
+        .rate_limiter(rate_limiter or PriorityRateLimiter())
+        .post_init(_post_init(settings_, clock, dispatch_every))
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .build()
     )
@@ -91,7 +108,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     application.add_error_handler(on_error)  # type: ignore[arg-type]
 
 
-def _post_init(settings_: Settings, clock: Clock) -> Any:
+def _post_init(settings_: Settings, clock: Clock, dispatch_every: float | None) -> Any:
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         database = Database.from_url(
             settings_.database_url, store_raw_text=settings_.store_raw_text
@@ -102,6 +119,13 @@ def _post_init(settings_: Settings, clock: Clock) -> Any:
         data.admin_ids = settings_.admin_ids
         data.store_raw_text = settings_.store_raw_text
         data.clock = clock
+        dispatcher = Dispatcher(database, application.bot, clock)
+        dispatcher.start()
+        data.dispatcher = dispatcher
+        if dispatch_every is not None and application.job_queue is not None:
+            application.job_queue.run_repeating(
+                dispatcher.tick, interval=dispatch_every, first=1.0, name="dispatcher"
+            )
         await set_command_menu(application)
 
     return post_init
@@ -116,7 +140,16 @@ async def set_command_menu(application: Application) -> None:  # type: ignore[ty
         logger.warning("could not set the command menu: %s", type(error).__name__)
 
 
+async def _post_stop(application: Application) -> None:  # type: ignore[type-arg]
+    """Stop sending prompts; what was not claimed stays due in the database."""
+    data: BotData = application.bot_data
+    if isinstance(data.dispatcher, Dispatcher):
+        await data.dispatcher.stop()
+
+
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
     data: BotData = application.bot_data
+    if isinstance(data.dispatcher, Dispatcher):
+        await data.dispatcher.stop()
     if data.database_or_none is not None:
         await data.database_or_none.close()

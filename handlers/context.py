@@ -29,6 +29,8 @@ class BotData:
     # Groups already told that the bot works in private chats only (kept in memory on purpose:
     # nothing about a group is stored).
     groups_told: set[int] = field(default_factory=set)
+    # The scheduled-prompt dispatcher (owned and typed by bot/; tests and `chat` tick it).
+    dispatcher: object | None = None
 
     @property
     def database(self) -> Database:

@@ -15,6 +15,7 @@ from handlers.prompts import date_token, stretch_message
 from storage.unit_of_work import UnitOfWork
 
 RECENT_DAYS = 7
+SNOOZE = dt.timedelta(hours=1)
 # What people type after /stretch, mapped to the stretch library's areas.
 AREA_WORDS = {
     "back": "back",
@@ -87,6 +88,8 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
             if any(log.outcome == "later" for log in logs):
                 outcome = "skip"  # snooze only once a day
         await uow.days.record_stretch(person.id, today, _outcome_name(outcome), now)
+        if outcome == "later":
+            await uow.schedules.wake_by(person.id, now + SNOOZE)
     reply_text = {
         "done": texts.prompts.STRETCH_DONE,
         "later": texts.prompts.STRETCH_LATER,

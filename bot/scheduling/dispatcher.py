@@ -1,0 +1,201 @@
+"""The dispatcher: a periodic JobQueue job finds who is due in the database and hands them to
+a few sender workers. No per-person job lives in memory, so start-up cost and memory do not
+grow with the number of people.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from telegram import Bot
+
+from bot.scheduling import prompt_builders as build
+from bot.scheduling.clock_times import in_window
+from bot.scheduling.slots import Slot, due_now, next_look, snooze_slot
+from delivery.prompt_sender import Outcome, Prompt, deliver
+from storage.db import Database
+from storage.records import Claim, DeliveryKey, DueCandidate, DueFollowUp
+
+logger = logging.getLogger(__name__)
+
+RETRY_SOON = dt.timedelta(minutes=1)  # after a failed send, look again this soon
+Item = DueCandidate | DueFollowUp
+
+
+class Dispatcher:
+    """Finds due prompts (`tick`) and sends them (`workers`), exactly once per slot."""
+
+    def __init__(
+        self,
+        database: Database,
+        bot: Bot,
+        clock: Callable[[], dt.datetime],
+        *,
+        workers: int = 40,
+        batch: int = 1000,
+        lease: dt.timedelta = dt.timedelta(minutes=5),
+    ) -> None:
+        self.database = database
+        self.bot = bot
+        self.clock = clock
+        self.lease = lease
+        self.batch = batch
+        self._worker_count = workers
+        self._queue: asyncio.Queue[Item] = asyncio.Queue()
+        self._queued: set[tuple[str, int]] = set()
+        self._workers: list[asyncio.Task[None]] = []
+        self.lag_seconds = 0.0
+        self.outcomes: dict[str, int] = {}
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the sender workers (call from a running event loop)."""
+        self._workers = [
+            asyncio.create_task(self._work(), name=f"prompt-sender-{i}")
+            for i in range(self._worker_count)
+        ]
+
+    async def stop(self) -> None:
+        """Stop the workers. Unsent claims are taken over after their lease; unclaimed slots
+        are still due in the database, so nothing is lost."""
+        for task in self._workers:
+            task.cancel()
+        await asyncio.gather(*self._workers, return_exceptions=True)
+        self._workers.clear()
+
+    async def drain(self) -> None:
+        """Wait until every queued person has been handled (for tests and benchmarks)."""
+        await self._queue.join()
+
+    # -- finding what is due ---------------------------------------------------------------
+
+    async def tick(self, _context: object = None) -> int:
+        """Queue everyone who is due now; returns how many were queued."""
+        now = self.clock()
+        async with self.database.unit_of_work() as uow:
+            people = await uow.schedules.due_prompts(now, limit=self.batch)
+            followups = await uow.followups.due(now)
+        oldest = min((p.next_due_at for p in people if p.next_due_at.year > 1970), default=now)
+        self.lag_seconds = max(0.0, (now - oldest).total_seconds())
+        queued = 0
+        for item in [*followups, *people]:
+            key = (
+                ("f", item.followup.id) if isinstance(item, DueFollowUp) else ("p", item.person_id)
+            )
+            if key not in self._queued:
+                self._queued.add(key)
+                self._queue.put_nowait(item)
+                queued += 1
+        return queued
+
+    async def _work(self) -> None:
+        while True:
+            item = await self._queue.get()
+            try:
+                if isinstance(item, DueFollowUp):
+                    await self._follow_up(item)
+                else:
+                    await self._person(item)
+            except Exception:
+                logger.exception("dispatching failed for one person")
+            finally:
+                key = (
+                    ("f", item.followup.id)
+                    if isinstance(item, DueFollowUp)
+                    else ("p", item.person_id)
+                )
+                self._queued.discard(key)
+                self._queue.task_done()
+
+    # -- one person ------------------------------------------------------------------------
+
+    async def _person(self, person: DueCandidate) -> None:
+        zone = ZoneInfo(person.timezone)
+        now = self.clock()
+        extra = await self._snoozes(person, zone, now)
+        retry = False
+        for slot in due_now(person.schedule, zone, now, extra):
+            outcome = await self._slot(person, slot)
+            self.outcomes[outcome.value] = self.outcomes.get(outcome.value, 0) + 1
+            if outcome is Outcome.BLOCKED:
+                return  # marked inactive; nothing more is due
+            retry = retry or outcome is Outcome.FAILED
+        now = self.clock()
+        upcoming = next_look(person.schedule, zone, now, extra)
+        if retry:
+            upcoming = now + RETRY_SOON if upcoming is None else min(upcoming, now + RETRY_SOON)
+        async with self.database.unit_of_work() as uow:
+            await uow.schedules.set_next_due(
+                person.person_id, upcoming, expected_version=person.version
+            )
+
+    async def _slot(self, person: DueCandidate, slot: Slot) -> Outcome:
+        key = DeliveryKey(person.person_id, slot.kind, slot.local_date, slot.name)
+
+        async def message(_claim: Claim) -> Prompt | None:
+            now = self.clock()
+            if slot.kind == "hydration":
+                return await build.hydration(self.database, person, slot.local_date, now)
+            if slot.kind == "stretch":
+                return await build.stretch(self.database, person, slot.local_date, now)
+            return build.checkin(person, slot.local_date)
+
+        return await deliver(
+            self.database,
+            self.bot,
+            key,
+            person.chat_id,
+            message,
+            clock=self.clock,
+            lease=self.lease,
+        )
+
+    async def _snoozes(self, person: DueCandidate, zone: ZoneInfo, now: dt.datetime) -> list[Slot]:
+        today = now.astimezone(zone).date()
+        async with self.database.unit_of_work() as uow:
+            logs = await uow.days.stretch_logs(
+                person.person_id, today - dt.timedelta(days=1), today
+            )
+        return [snooze_slot(log.logged_at, zone) for log in logs if log.outcome == "later"]
+
+    # -- follow-ups --------------------------------------------------------------------------
+
+    async def _follow_up(self, due: DueFollowUp) -> None:
+        followup = due.followup
+        now = self.clock()
+        zone = ZoneInfo(due.timezone or "UTC")
+        async with self.database.unit_of_work() as uow:
+            schedule = await uow.schedules.get(followup.person_id)
+        quiet = schedule and in_window(
+            now.astimezone(zone).time(), schedule.quiet_start, schedule.quiet_end
+        )
+        if quiet:
+            return  # asked once quiet hours end
+        key = DeliveryKey(
+            followup.person_id,
+            "follow_up",
+            followup.due_at.astimezone(zone).date(),
+            str(followup.id),
+        )
+
+        async def message(_claim: Claim) -> Prompt:
+            return build.follow_up(due)
+
+        outcome = await deliver(
+            self.database, self.bot, key, due.chat_id, message, clock=self.clock, lease=self.lease
+        )
+        async with self.database.unit_of_work() as uow:
+            if outcome is Outcome.ALREADY:  # another instance holds it, or sent it and stopped
+                delivery = await uow.deliveries.get(
+                    key.person_id, key.kind, key.local_date, key.slot
+                )
+                if delivery is None or delivery.sent_at is None:
+                    return  # its holder closes it, or it is taken over after the lease
+                outcome = Outcome.SENT
+            if outcome in (Outcome.SENT, Outcome.BLOCKED):
+                await uow.followups.done(followup.id, self.clock(), outcome.value)

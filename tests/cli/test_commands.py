@@ -1,0 +1,61 @@
+"""The command line as a newcomer meets it: help texts, a missing token, migrations."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        capture_output=True, text=True, cwd=cwd, env={**base, **(env or {})}, timeout=60,
+        check=False,
+    )  # fmt: skip
+
+
+def test_help_lists_commands_and_settings() -> None:
+    done = run_cli("--help")
+    assert done.returncode == 0
+    for word in ("run", "chat", "migrate", "assess", "parse", "TELEGRAM_BOT_TOKEN", "DATABASE_URL"):
+        assert word in done.stdout
+
+
+def test_each_command_help_lists_the_settings_it_reads() -> None:
+    assert "TELEGRAM_BOT_TOKEN" in run_cli("run", "--help").stdout
+    assert "DATABASE_URL" in run_cli("migrate", "--help").stdout
+    assert "/due" in run_cli("chat", "--help").stdout
+
+
+def test_run_without_a_token_stops_with_one_clear_line(tmp_path: Path) -> None:
+    done = run_cli("run", cwd=tmp_path)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "TELEGRAM_BOT_TOKEN" in lines[0] and "checkin-bot chat" in lines[0]
+
+
+def test_a_malformed_setting_names_itself(tmp_path: Path) -> None:
+    done = run_cli(
+        "run", env={"TELEGRAM_BOT_TOKEN": "1:x", "DATABASE_URL": "mysql://x"}, cwd=tmp_path
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "checkin-bot: DATABASE_URL: must start with sqlite+aiosqlite:// or postgresql+asyncpg://"
+    ]
+
+
+def test_migrate_creates_the_database(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"
+    done = run_cli("migrate", env={"DATABASE_URL": url}, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "fresh.db").exists()
+    again = run_cli("migrate", env={"DATABASE_URL": url}, cwd=tmp_path)
+    assert again.returncode == 0 and "up to date" in again.stdout
