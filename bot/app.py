@@ -22,7 +22,19 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.scheduling.dispatcher import Dispatcher
 from delivery.ratelimit import PriorityRateLimiter
-from handlers import buttons, checkin, misc, onboarding, router, settings, stretch, water
+from handlers import (
+    admin,
+    buttons,
+    checkin,
+    data_rights,
+    history,
+    misc,
+    onboarding,
+    router,
+    settings,
+    stretch,
+    water,
+)
 from handlers.context import BotContext, BotData, Clock, system_clock
 from handlers.errors import on_error
 from handlers.membership import on_my_chat_member
@@ -52,6 +64,12 @@ COMMANDS: tuple[tuple[str, Any], ...] = (
     ("pause", settings.pause_command),
     ("resume", settings.resume_command),
     ("cancel", misc.cancel_command),
+    ("history", history.history_command),
+    ("report", history.report_command),
+    ("export", data_rights.export_command),
+    ("delete", data_rights.delete_command),
+    ("privacy", data_rights.privacy_command),
+    ("stats", admin.stats_command),
 )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Update
 
-from handlers import checkin, followup, onboarding, stretch, water
+from handlers import checkin, data_rights, followup, onboarding, stretch, water
 from handlers.callbacks import Callback, Prefix, decode
 from handlers.context import BotContext
 from handlers.misc import stale_button
@@ -20,12 +20,8 @@ _BY_PREFIX: dict[Prefix, ButtonHandler] = {
     Prefix.WATER: water.on_button,
     Prefix.STRETCH: stretch.on_button,
     Prefix.FOLLOWUP: followup.on_button,
+    Prefix.DELETE: data_rights.on_button,
 }
-
-
-def register(prefix: Prefix, handler: ButtonHandler) -> None:
-    """Let another module (e.g. /delete's confirmation) own a prefix."""
-    _BY_PREFIX[prefix] = handler
 
 
 async def on_button(update: Update, context: BotContext) -> None:
