@@ -21,6 +21,7 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.scheduling.dispatcher import Dispatcher
+from bot.updates import PerChatUpdateProcessor
 from delivery.ratelimit import PriorityRateLimiter
 from handlers import (
     admin,
@@ -74,6 +75,7 @@ COMMANDS: tuple[tuple[str, Any], ...] = (
 
 
 DISPATCH_EVERY_SECONDS = 20.0
+HOUSEKEEPING_EVERY_SECONDS = 6 * 3600.0
 
 
 def build_application(
@@ -82,19 +84,24 @@ def build_application(
     clock: Clock = system_clock,
     dispatch_every: float | None = DISPATCH_EVERY_SECONDS,
     rate_limiter: PriorityRateLimiter | None = None,
+    polling: bool = True,
 ) -> Application:  # type: ignore[type-arg]
     """An Application wired with every handler; resources open in post_init.
 
     `dispatch_every` None leaves the scheduled-prompt job off (tests tick it by hand);
-    `rate_limiter` defaults to Telegram's limits (30 messages a second, 1 a second per chat).
+    `rate_limiter` defaults to Telegram's limits (30 messages a second, 1 a second per chat);
+    `polling` False builds it for webhook mode (no Updater).
     """
+    builder = ApplicationBuilder()
+    if not polling:
+        builder = builder.updater(None)
     application = (
-        ApplicationBuilder()
-        .token(settings_.require_token())
+        builder.token(settings_.require_token())
         .base_url(settings_.bot_api_url)
         .base_file_url(settings_.bot_file_url)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .rate_limiter(rate_limiter or PriorityRateLimiter())
+        .concurrent_updates(PerChatUpdateProcessor())
         .post_init(_post_init(settings_, clock, dispatch_every))
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
@@ -143,6 +150,9 @@ def _post_init(settings_: Settings, clock: Clock, dispatch_every: float | None) 
         if dispatch_every is not None and application.job_queue is not None:
             application.job_queue.run_repeating(
                 dispatcher.tick, interval=dispatch_every, first=1.0, name="dispatcher"
+            )
+            application.job_queue.run_repeating(
+                dispatcher.housekeeping, interval=HOUSEKEEPING_EVERY_SECONDS, first=60.0
             )
         await set_command_menu(application)
 

@@ -31,6 +31,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run_parser.set_defaults(handler=run.run_command)
 
+    webhook = commands.add_parser(
+        "webhook",
+        help="serve Telegram's webhook (ASGI app on uvicorn) with /healthz and /metrics",
+        description="Serve updates on WEBHOOK_URL's path, checking the secret-token header; "
+        "/healthz and /metrics on the same port. Registers the webhook and applies "
+        "migrations on start.",
+        epilog=settings_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    webhook.set_defaults(handler=run.webhook_command)
+
     migrate = commands.add_parser(
         "migrate",
         help="apply database migrations",

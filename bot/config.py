@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
+from urllib.parse import urlparse
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/checkin.db"
 TELEGRAM_API = "https://api.telegram.org"
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 # name, what it is: shown by `checkin-bot --help` and in the README's settings table.
 SETTINGS_HELP: tuple[tuple[str, str], ...] = (
@@ -83,6 +86,27 @@ class Settings(BaseSettings):
     def bot_file_url(self) -> str:
         """The base URL for downloading files."""
         return f"{self.telegram_api_base_url}/file/bot"
+
+    def require_webhook(self) -> tuple[str, str]:
+        """(WEBHOOK_URL, WEBHOOK_SECRET), or a SettingsError naming what is missing or wrong."""
+        url = self.webhook_url
+        if not url:
+            raise SettingsError("WEBHOOK_URL is not set: the public https URL Telegram posts to")
+        parsed = urlparse(url)
+        local = parsed.hostname in ("localhost", "127.0.0.1", "::1")
+        if parsed.scheme != "https" and not (parsed.scheme == "http" and local):
+            raise SettingsError("WEBHOOK_URL: must be an https:// URL (Telegram requires it)")
+        secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+        if not secret:
+            raise SettingsError("WEBHOOK_SECRET is not set: choose 1-256 letters, digits, _ or -")
+        if not _SECRET.fullmatch(secret):
+            raise SettingsError("WEBHOOK_SECRET: use 1-256 characters from A-Z, a-z, 0-9, _ and -")
+        return url, secret
+
+    @property
+    def webhook_path(self) -> str:
+        """The path the webhook app serves updates on (WEBHOOK_URL's path)."""
+        return urlparse(self.webhook_url or "").path or "/telegram"
 
     def require_token(self) -> str:
         """The token, or a SettingsError saying how to get one or go without."""

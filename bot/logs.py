@@ -42,5 +42,9 @@ def configure_logging(level: str, *, json_lines: bool | None = None) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     # httpx logs every request URL, and the URL holds the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    # At DEBUG these log request parameters and SQL arguments, i.e. people's messages and
+    # answers: never below INFO, whatever LOG_LEVEL says.
+    for name in ("telegram", "aiosqlite", "sqlalchemy", "asyncpg", "apscheduler"):
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLevelName(level)))

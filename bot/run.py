@@ -26,6 +26,31 @@ def run_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def webhook_command(args: argparse.Namespace) -> int:
+    """Serve the webhook app with uvicorn until SIGTERM or Ctrl-C."""
+    import uvicorn
+
+    from bot.webhook import create_app
+
+    try:
+        settings = load_settings()
+        settings.require_token()
+        settings.require_webhook()
+    except SettingsError as error:
+        print(f"checkin-bot: {error}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.webhook_listen,
+        port=settings.webhook_port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=20,
+    )
+    return 0
+
+
 def migrate_command(args: argparse.Namespace) -> int:
     """Apply the database migrations and exit."""
     from storage.db import Database

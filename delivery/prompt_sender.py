@@ -21,6 +21,7 @@ from delivery.ratelimit import BULK
 from delivery.retry import with_retries
 from storage.db import Database
 from storage.records import Claim, DeliveryKey
+from telemetry.metrics import MESSAGES_SENT
 
 logger = logging.getLogger(__name__)
 
@@ -91,4 +92,5 @@ async def deliver(
         return Outcome.FAILED
     async with database.unit_of_work() as uow:
         await uow.deliveries.mark_sent(claim, message.message_id, clock())
+    MESSAGES_SENT.labels(kind=key.kind).inc()
     return Outcome.SENT

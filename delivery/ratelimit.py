@@ -15,8 +15,10 @@ from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram.error import RetryAfter
+from telegram.error import RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
+
+from telemetry.metrics import MESSAGES_SENT, SEND_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -76,8 +78,9 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         for attempt in range(self.max_retries + 1):
             await self._permit(endpoint in LIMITED_METHODS, chat_id, bulk)
             try:
-                return await callback(*args, **kwargs)
+                result = await callback(*args, **kwargs)
             except RetryAfter as error:
+                SEND_ERRORS.labels(kind="RetryAfter").inc()
                 self.retry_after_count += 1
                 delay = error.retry_after
                 seconds = delay.total_seconds() if hasattr(delay, "total_seconds") else float(delay)
@@ -85,6 +88,13 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 logger.warning("flood control: pausing sends for %.1f s", seconds)
                 if attempt == self.max_retries:
                     raise
+            except TelegramError as error:
+                SEND_ERRORS.labels(kind=type(error).__name__).inc()
+                raise
+            else:
+                if endpoint in LIMITED_METHODS and not bulk:
+                    MESSAGES_SENT.labels(kind="reply").inc()
+                return result
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _permit(self, limited: bool, chat_id: int | str | None, bulk: bool) -> None:

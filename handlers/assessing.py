@@ -14,6 +14,7 @@ from handlers.emergency import emergency_number
 from handlers.texts import texts_for
 from storage.records import Person
 from storage.unit_of_work import UnitOfWork
+from telemetry.metrics import TRIAGE_ANSWERS
 
 HISTORY_DAYS = 30
 FOLLOW_UP_AFTER = dt.timedelta(hours=3)
@@ -31,6 +32,7 @@ async def assess_day(uow: UnitOfWork, person: Person, answers: Day, now: dt.date
     history = await uow.days.recent(person.id, yesterday, HISTORY_DAYS)
     value = AssessmentInput(today=merged, profile=person.profile(), history=tuple(history))
     answer = assess(value)
+    TRIAGE_ANSWERS.labels(level=answer.triage.level).inc()
     record = await uow.assessments.add(
         person.id, input_to_dict(value), answer_to_dict(answer), answer.engine_version, now
     )

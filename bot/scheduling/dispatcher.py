@@ -19,10 +19,13 @@ from bot.scheduling.slots import Slot, due_now, next_look, snooze_slot
 from delivery.prompt_sender import Outcome, Prompt, deliver
 from storage.db import Database
 from storage.records import Claim, DeliveryKey, DueCandidate, DueFollowUp
+from telemetry.metrics import DISPATCHER_LAG
 
 logger = logging.getLogger(__name__)
 
 RETRY_SOON = dt.timedelta(minutes=1)  # after a failed send, look again this soon
+KEEP_DELIVERIES = dt.timedelta(days=30)  # delivery rows only stop repeats; then they go
+ABANDONED_FLOW = dt.timedelta(days=2)  # a questionnaire untouched this long is dropped
 Item = DueCandidate | DueFollowUp
 
 
@@ -82,6 +85,7 @@ class Dispatcher:
             followups = await uow.followups.due(now)
         oldest = min((p.next_due_at for p in people if p.next_due_at.year > 1970), default=now)
         self.lag_seconds = max(0.0, (now - oldest).total_seconds())
+        DISPATCHER_LAG.set(self.lag_seconds)
         queued = 0
         for item in [*followups, *people]:
             key = (
@@ -92,6 +96,14 @@ class Dispatcher:
                 self._queue.put_nowait(item)
                 queued += 1
         return queued
+
+    async def housekeeping(self, _context: object = None) -> None:
+        """Drop old delivery bookkeeping and abandoned questionnaires."""
+        now = self.clock()
+        async with self.database.unit_of_work() as uow:
+            pruned = await uow.deliveries.prune((now - KEEP_DELIVERIES).date())
+            dropped = await uow.flows.clear_idle(now - ABANDONED_FLOW)
+        logger.info("housekeeping: %d deliveries pruned, %d idle flows dropped", pruned, dropped)
 
     async def _work(self) -> None:
         while True:

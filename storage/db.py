@@ -1,0 +1,129 @@
+"""The database: one async engine and session factory per process, made from a URL.
+
+SQLite (the embedded default) gets WAL, foreign keys, a busy timeout and `BEGIN IMMEDIATE`
+transactions, so concurrent units of work in one process queue for the write lock instead of
+failing half way; PostgreSQL is reached through asyncpg. Nothing connects until first use.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+from storage.unit_of_work import UnitOfWork
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_URL = "sqlite+aiosqlite:///./data/checkin.db"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+Dialect = Literal["sqlite", "postgresql"]
+
+_ASYNC_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "postgresql": "postgresql+asyncpg",
+    "postgres": "postgresql+asyncpg",
+}
+
+
+def normalise_url(url: str | URL) -> URL:
+    """The URL with its async driver (`postgresql://` becomes `postgresql+asyncpg://`)."""
+    parsed = make_url(url)
+    driver = _ASYNC_DRIVERS.get(parsed.drivername, parsed.drivername)
+    if driver not in {"sqlite+aiosqlite", "postgresql+asyncpg"}:
+        raise ValueError(
+            f"unsupported database {parsed.drivername!r}: use sqlite+aiosqlite or "
+            "postgresql+asyncpg"
+        )
+    return parsed.set(drivername=driver)
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Take transaction control from the driver so that `begin` below decides how to BEGIN.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    for pragma in (
+        "PRAGMA journal_mode=WAL",
+        "PRAGMA synchronous=NORMAL",
+        "PRAGMA foreign_keys=ON",
+        f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
+    ):
+        cursor.execute(pragma)
+    cursor.close()
+
+
+def _sqlite_on_begin(connection: Connection) -> None:
+    # IMMEDIATE takes the write lock up front (waiting up to busy_timeout), so a transaction
+    # that reads and then writes never fails with SQLITE_BUSY in the middle.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    """Owns the engine and the session factory; hands out units of work."""
+
+    def __init__(self, engine: AsyncEngine, *, store_raw_text: bool = False) -> None:
+        name = engine.dialect.name
+        if name not in ("sqlite", "postgresql"):
+            raise ValueError(f"unsupported dialect {name!r}")
+        self.engine = engine
+        self.dialect: Dialect = "sqlite" if name == "sqlite" else "postgresql"
+        self.store_raw_text = store_raw_text
+        self._sessions = async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+
+    @classmethod
+    def from_url(
+        cls,
+        url: str | URL | None = None,
+        *,
+        store_raw_text: bool = False,
+        schema: str | None = None,
+        echo: bool = False,
+    ) -> Database:
+        """A database for `url` (default: a SQLite file under ./data/, created if missing).
+
+        `schema` (PostgreSQL only) puts every table in that schema via the search path.
+        """
+        parsed = normalise_url(DEFAULT_URL if url is None else url)
+        options: dict[str, Any] = {"echo": echo}
+        if parsed.drivername.startswith("sqlite"):
+            if schema is not None:
+                raise ValueError("schema applies to PostgreSQL only")
+            database = parsed.database
+            if database and database != ":memory:" and not database.startswith("file:"):
+                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        else:
+            options["pool_pre_ping"] = True
+            if schema is not None:
+                options["connect_args"] = {"server_settings": {"search_path": schema}}
+        engine = create_async_engine(parsed, **options)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine.sync_engine, "connect", _sqlite_on_connect)
+            event.listen(engine.sync_engine, "begin", _sqlite_on_begin)
+        logger.info("database: %s", parsed.render_as_string(hide_password=True))
+        return cls(engine, store_raw_text=store_raw_text)
+
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[UnitOfWork]:
+        """One transaction: commits on a clean exit, rolls back on an exception."""
+        async with self._sessions.begin() as session:
+            yield UnitOfWork(session, self.dialect, store_raw_text=self.store_raw_text)
+
+    async def close(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()
+
+    async def ping(self) -> bool:
+        """Whether the database answers a trivial query (for health checks)."""
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception:  # any failure means "not healthy"
+            return False
+        return True

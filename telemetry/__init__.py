@@ -1,0 +1,1 @@
+"""Prometheus metrics shared by every layer that counts something (no health data)."""
