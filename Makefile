@@ -27,6 +27,7 @@ test: install lint typecheck pytest  ## everything CI runs
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/hadolint Dockerfile
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -146,11 +146,13 @@ class _Compiler:
     def _op_has(self, arg: Any, path: str, in_days: bool) -> Condition:
         name, wanted = self._field_ids(arg, path)
         lookup = _list_lookup(name)
+        wanted_set = frozenset(wanted)
 
         def has(facts: Facts, day: DayFacts) -> Verdict:
             present = lookup(facts, day)
-            found = tuple(term for term in wanted if term in present)
-            return (True, found) if found else NO
+            if present.isdisjoint(wanted_set):
+                return NO
+            return True, tuple(term for term in wanted if term in present)
 
         return has
 
@@ -253,18 +255,20 @@ class _Compiler:
         needed = window if "every" in arg else _whole(arg["at_least"], f"{path}.at_least", low=1)
 
         def days(facts: Facts, day: DayFacts) -> Verdict:
-            matched = 0
-            because: list[str] = []
+            hits: list[tuple[DayFacts, tuple[str, ...]]] = []
             for offset in range(window):
+                if len(hits) + window - offset < needed:
+                    return NO  # too few days left to get there
                 record = facts.by_offset.get(offset)
                 if record is None:
                     continue  # an unknown day counts neither way
                 ok, why = where(facts, record)
                 if ok:
-                    matched += 1
-                    stamp = record.date.isoformat()
-                    because.extend(f"{stamp}:{item}" for item in why)
-            return (True, tuple(because)) if matched >= needed else NO
+                    hits.append((record, why))
+            if len(hits) < needed:
+                return NO
+            stamped = (f"{r.date.isoformat()}:{item}" for r, why in hits for item in why)
+            return True, tuple(stamped)
 
         return days
 

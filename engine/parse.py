@@ -33,26 +33,27 @@ def parse_text(text: str) -> ParseResult:
     """What a person's own words say: ids found, ids negated, water and severity."""
     tally = Tally()
     pieces = clauses(text)
+    carries = _carries(pieces)
     negating = False
-    for n, piece in enumerate(pieces):
-        carry = negating and piece.after_comma and _carries(pieces, n)
-        negating = read_clause(piece, tally, negated=carry)
+    for piece, carry in zip(pieces, carries, strict=True):
+        negating = read_clause(piece, tally, negated=negating and carry)
     flat = normalise(text)
     return _result(tally, water_ml(flat), severity(flat))
 
 
-def _carries(pieces: list[Piece], n: int) -> bool:
-    """Does a negation carry into pieces[n]: is it part of a comma-joined run of finding
-    lists that holds an "or" at or after it ("no fever, chills, or rash")?"""
-    for piece in pieces[n:]:
-        if not piece.after_comma:
-            return False
-        only_findings, has_or = is_finding_list(piece.words)
-        if not only_findings:
-            return False
-        if has_or:
-            return True
-    return False
+def _carries(pieces: list[Piece]) -> list[bool]:
+    """For each piece, could a negation carry into it: is it part of a comma-joined run of
+    finding lists that holds an "or" at or after it ("no fever, chills, or rash")?"""
+    carries = [False] * len(pieces)
+    later = False  # does the run that follows this piece reach an "or"?
+    for n in range(len(pieces) - 1, -1, -1):
+        if pieces[n].after_comma:
+            only_findings, has_or = is_finding_list(pieces[n].words)
+            later = only_findings and (has_or or later)
+        else:
+            later = False
+        carries[n] = later
+    return carries
 
 
 def parse_result_to_dict(result: ParseResult) -> ParseDict:

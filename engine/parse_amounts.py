@@ -49,10 +49,10 @@ _AMOUNT: Final = re.compile(
 )
 _DRANK_NUMBER: Final = re.compile(
     r"\b(?:drank|drunk|drink|drinking|water)\s+(?:(?:about|around|roughly|maybe|only|like)\s+)?"
-    r"~?\s*(?P<num>\d{2,4})(?=\s*$|\s*[.,;!?)]|\s+(?:today|so|this|and|since|yesterday|now)\b)",
+    r"(?:~\s*)?(?P<num>\d{2,4})(?=\s*$|\s*[.,;!?)]|\s+(?:today|so|this|and|since|yesterday|now)\b)",
     re.ASCII,
 )
-_BARE_NUMBER: Final = re.compile(r"\s*~?\s*(?P<num>\d{1,5})\s*[.!]?\s*", re.ASCII)
+_BARE_NUMBER: Final = re.compile(r"\s*(?:~\s*)?(?P<num>\d{1,5})\s*[.!]?\s*", re.ASCII)
 _WORDS_BEFORE: Final = re.compile(r"[a-z']+", re.ASCII)
 _WORD_AFTER: Final = re.compile(
     r"\s*(?:of\s+)?(?:(?:red|white|rose|cold|warm|strong|craft|light|dark)\s+)?(?P<what>[a-z]+)",

@@ -27,7 +27,7 @@ class Piece:
 
 
 _APOSTROPHES: Final = str.maketrans(dict.fromkeys("’‘`´ʼ′‛", "'"))
-_CLAUSE_END: Final = re.compile(r"""(\s*[.,;:!?()\[\]{}"“”«»…\n\r\t|]+\s*|\s[-–—]+\s|[–—]+)""")
+_CLAUSE_END: Final = re.compile(r"""([.,;:!?()\[\]{}"“”«»…\n\r\t|]+|\s[-–—]+\s|[–—]+)""")
 _SYMBOL_WORDS: Final = (("&", " and "), ("/", " or "), ("+", " plus "))
 _REPEATS_TO_TWO: Final = re.compile(r"(.)\1{2,}")
 _HAS_DOUBLE: Final = re.compile(r"(.)\1")

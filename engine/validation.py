@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any, Final
 
 from engine.types import DEFAULT_WATER_GOAL_ML, AssessmentInput, Day, Profile, Spasms
-from engine.vocabulary import SINGULAR, FieldName, vocabulary
+from engine.vocabulary import FIELDS, SINGULAR, FieldName, vocabulary
 
 WATER_GOAL_RANGE: Final = (500, 6000)
 SEVERITY_RANGE: Final = (0, 10)
@@ -133,11 +134,26 @@ def _spasms(raw: Any, path: str) -> Spasms:
 
 
 def _check_day(day: Day, path: str) -> None:
-    if not isinstance(day.date, dt.date) or isinstance(day.date, dt.datetime):
+    if type(day.date) is not dt.date:
         raise InputError(f"{path}.date", f"expected a date, got {_show(day.date)}")
+    spasms = day.spasms
+    numbers_fine = (
+        (day.water_ml is None or day.water_ml >= 0)
+        and spasms.count >= 0
+        and (spasms.max_severity is None or 0 <= spasms.max_severity <= SEVERITY_RANGE[1])
+        and (spasms.longest_minutes is None or spasms.longest_minutes >= 0)
+    )
+    known = _known_sets()
+    ids_fine = (
+        known["spasm_locations"].issuperset(spasms.locations)
+        and known["urinary"].issuperset(day.urinary)
+        and known["red_flags"].issuperset(day.red_flags)
+        and known["triggers"].issuperset(day.triggers)
+    )
+    if numbers_fine and ids_fine:
+        return  # the common case; otherwise find the first problem and name it
     if day.water_ml is not None:
         _not_negative(day.water_ml, f"{path}.water_ml")
-    spasms = day.spasms
     _not_negative(spasms.count, f"{path}.spasms.count")
     if spasms.max_severity is not None:
         _range(spasms.max_severity, f"{path}.spasms.max_severity", SEVERITY_RANGE)
@@ -175,6 +191,8 @@ def _object(raw: Any, path: str, allowed: frozenset[str], *, prefix: str | None 
 def _id_list(raw: Any, field: FieldName, path: str) -> tuple[str, ...]:
     if not isinstance(raw, list):
         raise InputError(path, f"expected a list, got {_show(raw)}")
+    if _all_known(raw, field):  # the common case, checked as one set operation
+        return tuple(raw)
     for i, item in enumerate(raw):
         if not isinstance(item, str):
             raise InputError(f"{path}[{i}]", f"expected an id, got {_show(item)}")
@@ -183,10 +201,26 @@ def _id_list(raw: Any, field: FieldName, path: str) -> tuple[str, ...]:
 
 
 def _known_ids(values: Iterable[str], field: FieldName, path: str) -> None:
+    if _all_known(values, field):
+        return
     order = vocabulary().order(field)
     for i, item in enumerate(values):
         if item not in order:
             raise InputError(f"{path}[{i}]", f"unknown {SINGULAR[field]} {_show(item)}")
+
+
+def _all_known(values: Iterable[Any], field: FieldName) -> bool:
+    """Whether every value is a known id of the field (False for unhashable values too)."""
+    try:
+        return _known_sets()[field].issuperset(values)
+    except TypeError:
+        return False
+
+
+@cache
+def _known_sets() -> dict[FieldName, frozenset[str]]:
+    vocab = vocabulary()
+    return {field: frozenset(vocab.ids(field)) for field in FIELDS}
 
 
 def _date(raw: Any, path: str) -> dt.date:
