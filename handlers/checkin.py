@@ -114,8 +114,15 @@ async def on_prompt_button(update: Update, context: BotContext, callback: Callba
         await query.answer(texts.common.FLOW_CLOSED)
         return
     today = local_today(person, context.bot_data.clock())
-    if callback.token != today.strftime("%Y%m%d") or callback.action not in ("good", "bad"):
+    if (
+        callback.token != today.strftime("%Y%m%d")
+        or callback.action not in ("good", "bad")
+        or not _button_still_shown(query.message, query.data)
+    ):
         await query.answer(texts.common.FLOW_CLOSED)
+        return
+    if not await _first_answer(context, person, today, query.message.message_id):
+        await query.answer(texts.common.FLOW_CLOSED)  # a double tap: answered already
         return
     await query.answer()
     await start_questionnaire(
@@ -125,6 +132,19 @@ async def on_prompt_button(update: Update, context: BotContext, callback: Callba
         message_id=query.message.message_id,
         first_press=callback.action,
     )
+
+
+async def _first_answer(
+    context: BotContext, person: Person, today: dt.date, message_id: int
+) -> bool:
+    """Whether this is the first answer to this check-in prompt. Two taps can both arrive
+    before the prompt loses its buttons; the delivery table's unique key lets one through."""
+    now = context.bot_data.clock()
+    async with context.bot_data.database.unit_of_work() as uow:
+        claim = await uow.deliveries.claim(person.id, "checkin", today, f"answer{message_id}", now)
+        if claim is not None:
+            await uow.deliveries.mark_skipped(claim, now)
+    return claim is not None
 
 
 async def on_text(update: Update, context: BotContext, person: Person, flow: FlowState) -> None:
@@ -232,6 +252,14 @@ async def _show(
                 now=context.bot_data.clock(),
                 message_id=message_id,
             )
+
+
+def _button_still_shown(message: object, data: str | None) -> bool:
+    """Whether the pressed button is still on the message: once a prompt started its check-in
+    its buttons are gone, so a second press (an old view, a double tap) changes nothing."""
+    markup = getattr(message, "reply_markup", None)
+    rows = markup.inline_keyboard if markup is not None else ()
+    return any(button.callback_data == data for row in rows for button in row)
 
 
 def _is_current(flow: FlowState | None, token: str) -> bool:
