@@ -1,10 +1,14 @@
-"""The engine's JSON shapes: typed input and answers to plain dicts, ready for `json.dumps`."""
+"""The engine's JSON shapes: typed input and answers to plain dicts, ready for `json.dumps`.
+
+`parse_result_to_dict` (what `parse_text` found) lives with the parser and is re-exported here.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from engine.types import Answer, AssessmentInput, Day, ParseResult, Profile
+from engine.parse import parse_result_to_dict
+from engine.types import Answer, AssessmentInput, Day, Profile
 
 
 def answer_to_dict(answer: Answer) -> dict[str, Any]:
@@ -78,15 +82,10 @@ def input_to_dict(value: AssessmentInput) -> dict[str, Any]:
     }
 
 
-def parse_result_to_dict(result: ParseResult) -> dict[str, Any]:
-    """What `parse_text` found, in the command line's JSON shape."""
-    return {
-        "red_flags": list(result.red_flags),
-        "possible_red_flags": list(result.possible_red_flags),
-        "urinary": list(result.urinary),
-        "spasm_locations": list(result.spasm_locations),
-        "triggers": list(result.triggers),
-        "negated": list(result.negated),
-        "water_ml": result.water_ml,
-        "severity": result.severity,
-    }
+__all__ = [
+    "answer_to_dict",
+    "day_to_dict",
+    "input_to_dict",
+    "parse_result_to_dict",
+    "profile_to_dict",
+]
