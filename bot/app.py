@@ -130,7 +130,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     add(MessageHandler(PRIVATE & filters.UpdateType.MESSAGE, misc.non_text))
     # 6. Every button press, decoded strictly in one place.
     add(CallbackQueryHandler(buttons.on_button))
-    application.add_error_handler(on_error)  # type: ignore[arg-type]
+    application.add_error_handler(on_error)
 
 
 def _post_init(settings_: Settings, clock: Clock, dispatch_every: float | None) -> Any:

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
 from telegram.constants import ParseMode
 
 from bot.app import ALLOWED_UPDATES, build_application
@@ -48,7 +49,7 @@ async def chat(database_url: str | None, read_line: ReadLine, write: Write) -> N
         url = database_url or f"sqlite+aiosqlite:///{Path(scratch) / 'chat.db'}"
         async with local_bot_api() as server:
             settings = Settings(
-                telegram_bot_token=server.token,
+                telegram_bot_token=SecretStr(server.token),
                 telegram_api_base_url=server.url,
                 database_url=url,
             )

@@ -12,10 +12,12 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
+from telegram.ext import ExtBot
 
 from delivery.ratelimit import BULK
 from delivery.retry import with_retries
@@ -30,7 +32,8 @@ class Outcome(Enum):
     """What became of one slot."""
 
     SENT = "sent"
-    ALREADY = "already"  # sent or held by someone else
+    ALREADY = "already"  # sent (or used up) already
+    HELD = "held"  # claimed by another sender and not finished: look again soon
     SKIPPED = "skipped"  # used up without sending (e.g. the water goal was met)
     FAILED = "failed"  # released, to be tried again
     BLOCKED = "blocked"  # the person blocked the bot
@@ -49,7 +52,7 @@ PromptBuilder = Callable[[Claim], Awaitable[Prompt | None]]
 
 async def deliver(
     database: Database,
-    bot: Bot,
+    bot: ExtBot[Any],
     key: DeliveryKey,
     chat_id: int,
     build: PromptBuilder,
@@ -62,8 +65,14 @@ async def deliver(
         claim = await uow.deliveries.claim(
             key.person_id, key.kind, key.local_date, key.slot, clock(), lease=lease
         )
+        if claim is None:
+            existing = await uow.deliveries.get(key.person_id, key.kind, key.local_date, key.slot)
     if claim is None:
-        return Outcome.ALREADY
+        if existing is not None and existing.sent_at is not None:
+            return Outcome.ALREADY
+        # Someone holds it (another instance, or one that died holding it): the caller must
+        # look again, so the slot is taken over once the lease has run out, not forgotten.
+        return Outcome.HELD
     prompt = await build(claim)
     if prompt is None:
         async with database.unit_of_work() as uow:

@@ -4,6 +4,11 @@ Sending methods are held to about 30 a second overall and 1 a second per chat. A
 with `rate_limit_args={"priority": "bulk"}` (a scheduled prompt) waits while any reply to a
 person is waiting, so a conversation is never stuck behind a batch. A RetryAfter answer pauses
 all sending for the time Telegram asks and the request is tried again.
+
+A send holds its place in the limits from the moment it is let through until a second after its
+answer came back: Telegram counts it somewhere in between, and under load the time a request
+spends in the HTTP client and on the wire varies by tens of milliseconds, more than any margin
+on the permit time alone covers (that gave 429s against a server enforcing the limits).
 """
 
 from __future__ import annotations
@@ -53,6 +58,8 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self._clock = clock
         self._recent: deque[float] = deque()
         self._chat_next: dict[int | str, float] = {}
+        self._in_flight = 0  # let through, answer not back yet
+        self._chats_in_flight: set[int | str] = set()
         self._paused_until = 0.0
         self._people_waiting = 0
         self.retry_after_count = 0
@@ -74,9 +81,10 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         """Wait for a permit, make the call, and try again after a RetryAfter."""
         bulk = bool(rate_limit_args) and rate_limit_args.get("priority") == "bulk"  # type: ignore[union-attr]
-        chat_id = data.get("chat_id") if endpoint in LIMITED_METHODS else None
+        limited = endpoint in LIMITED_METHODS
+        chat_id = data.get("chat_id") if limited else None
         for attempt in range(self.max_retries + 1):
-            await self._permit(endpoint in LIMITED_METHODS, chat_id, bulk)
+            await self._permit(limited, chat_id, bulk)
             try:
                 result = await callback(*args, **kwargs)
             except RetryAfter as error:
@@ -95,6 +103,9 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 if endpoint in LIMITED_METHODS and not bulk:
                     MESSAGES_SENT.labels(kind="reply").inc()
                 return result
+            finally:
+                if limited:
+                    self._answered(chat_id)
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _permit(self, limited: bool, chat_id: int | str | None, bulk: bool) -> None:
@@ -106,15 +117,23 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             while (wait := self._wait(limited, chat_id, bulk)) > 0:  # noqa: ASYNC110
                 await asyncio.sleep(min(wait, POLL_SECONDS) if bulk else wait)
             if limited:
-                now = self._clock()
-                self._recent.append(now)
+                self._in_flight += 1
                 if chat_id is not None:
-                    self._chat_next[chat_id] = now + self.chat_interval
-                if len(self._chat_next) > 10_000:  # forget chats whose interval has passed
-                    self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
+                    self._chats_in_flight.add(chat_id)
         finally:
             if not bulk:
                 self._people_waiting -= 1
+
+    def _answered(self, chat_id: int | str | None) -> None:
+        """A let-through send came back (or failed): its second starts now."""
+        now = self._clock()
+        self._in_flight -= 1
+        self._recent.append(now)
+        if chat_id is not None:
+            self._chats_in_flight.discard(chat_id)
+            self._chat_next[chat_id] = now + self.chat_interval
+        if len(self._chat_next) > 10_000:  # forget chats whose interval has passed
+            self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
 
     def _wait(self, limited: bool, chat_id: int | str | None, bulk: bool) -> float:
         now = self._clock()
@@ -123,10 +142,14 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             return wait
         while self._recent and self._recent[0] <= now - self.window:
             self._recent.popleft()
-        if len(self._recent) >= self.overall_per_second:
-            wait = max(wait, self._recent[0] + self.window - now)
+        if self._in_flight + len(self._recent) >= self.overall_per_second:
+            # Full: wait for the oldest answered send's second to pass, or for an answer.
+            oldest = self._recent[0] + self.window - now if self._recent else POLL_SECONDS
+            wait = max(wait, oldest)
         if chat_id is not None:
             wait = max(wait, self._chat_next.get(chat_id, 0.0) - now)
+            if chat_id in self._chats_in_flight:
+                wait = max(wait, POLL_SECONDS)
         if bulk and self._people_waiting:
             wait = max(wait, POLL_SECONDS)
         return wait

@@ -41,7 +41,7 @@ async def on_free_text(update: Update, context: BotContext, person: Person) -> N
     now = context.bot_data.clock()
     if context.bot_data.store_raw_text:
         async with context.bot_data.database.unit_of_work() as uow:
-            await uow.raw_texts.add(person.id, text, now)
+            await uow.raw_texts.keep(person.id, text, now, "free_text")
     if not _symptoms(found):
         amount = found.water_ml if found.water_ml is not None else amount_in(text)
         if amount is not None:

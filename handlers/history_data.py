@@ -10,7 +10,7 @@ from handlers.reports import AssessmentSummary, DaySummary, ReportSubject
 from storage.records import AssessmentRecord, Person
 from storage.unit_of_work import UnitOfWork
 
-_RANK = {level: i for i, level in enumerate(TRIAGE_LEVELS)}
+_RANK: dict[str, int] = {level: i for i, level in enumerate(TRIAGE_LEVELS)}
 
 
 async def day_summaries(

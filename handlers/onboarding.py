@@ -64,14 +64,18 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
     assert query is not None and query.message is not None and update.effective_user is not None
     texts = texts_of(update)
     if callback.token == CONSENT_TOKEN:
+        if await current_person(update, context) is not None:
+            # An older welcome message (or a double tap): consent was already given.
+            await query.answer(texts.common.FLOW_CLOSED)
+            return
         await query.answer()
         if callback.action == "decline":
             await query.edit_message_text(texts.onboarding.DECLINED)
             return
         if callback.action != "consent":
             return
-        person = await _consent(update, context)
-        await _begin_setup(context, person, query.message.message_id)
+        consented = await _consent(update, context)
+        await _begin_setup(context, consented, query.message.message_id)
         return
     person = await current_person(update, context)
     async with context.bot_data.database.unit_of_work() as uow:

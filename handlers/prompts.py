@@ -36,7 +36,7 @@ def date_token(local_date: dt.date) -> str:
 def water_keyboard(local_date: dt.date, texts: ModuleType) -> InlineKeyboardMarkup:
     """+250 ml, +500 ml, Other amount, Skip."""
     token = date_token(local_date)
-    options = [(f"+{ml} ml", "add", ml) for ml in WATER_STEPS_ML]
+    options: list[tuple[str, str, object]] = [(f"+{ml} ml", "add", ml) for ml in WATER_STEPS_ML]
     options += [
         (texts.prompts.BUTTON_WATER_OTHER, "other", None),
         (texts.common.BUTTON_SKIP, "skip", None),

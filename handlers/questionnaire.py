@@ -244,6 +244,10 @@ def _next(state: State) -> Result:
     current = state.step
     if current is Step.START:
         state.step = Step.SPASMS
+    elif current is Step.RED_FLAGS and state.red_flags:
+        # A warning sign is answered at once, as when typed or confirmed; no water question first.
+        state.step, state.resume = Step.DONE, None
+        return Result(state, "finish")
     elif current in _ORDER:
         state.step = _first_open_step(state, after=current)
     else:

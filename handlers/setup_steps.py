@@ -38,12 +38,12 @@ class Step(StrEnum):
     MED_CHANGED = "med_changed"
 
 
-_CODES = {step: f"{i}" for i, step in enumerate(Step)}
+_CODES: dict[str, str] = {str(step): f"{i}" for i, step in enumerate(Step)}
 
 
 def setup_token(flow: FlowState) -> str:
     """The button token of the setup flow's current step."""
-    return flow.flow_id[:8] + _CODES.get(flow.step, "x")  # type: ignore[call-overload]
+    return flow.flow_id[:8] + _CODES.get(flow.step, "x")
 
 
 def guess_zones(language: str) -> tuple[str, ...]:

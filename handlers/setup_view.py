@@ -6,6 +6,7 @@ from types import ModuleType
 
 from telegram import InlineKeyboardMarkup
 
+from engine.vocabulary import FieldName
 from handlers import keyboards
 from handlers.callbacks import Prefix
 from handlers.setup_steps import GOAL_CHOICES, Step, setup_token
@@ -24,18 +25,18 @@ def render_setup_step(
     step = Step(flow.step)
     if step is Step.TIMEZONE:
         zones = list(answers.get("candidates", []))
-        options = [(zone.replace("_", " "), "tz", i) for i, zone in enumerate(zones)]
-        return t.ASK_TIMEZONE, keyboards.choices(options, P, token, per_row=2) if options else None
+        picks = [(zone.replace("_", " "), "tz", i) for i, zone in enumerate(zones)]
+        return t.ASK_TIMEZONE, keyboards.choices(picks, P, token, per_row=2) if picks else None
     if step is Step.SCHEDULE:
         return t.ASK_SCHEDULE, keyboards.choices([(t.BUTTON_KEEP_SCHEDULE, "keep", None)], P, token)
     if step is Step.GOAL:
-        options = [(f"{g} ml" + (" ✓" if g == 2000 else ""), "goal", g) for g in GOAL_CHOICES]
-        return t.ASK_GOAL, keyboards.choices(options, P, token)
+        goals = [(f"{g} ml" + (" ✓" if g == 2000 else ""), "goal", g) for g in GOAL_CHOICES]
+        return t.ASK_GOAL, keyboards.choices(goals, P, token)
     if step is Step.PROFILE:
         options = [(t.BUTTON_ADD_PROFILE, "add", None), (t.BUTTON_SKIP_PROFILE, "skip", None)]
         return t.ASK_PROFILE, keyboards.choices(options, P, token)
     if step in (Step.CONDITIONS, Step.MEDICATIONS):
-        field = "conditions" if step is Step.CONDITIONS else "medications"
+        field: FieldName = "conditions" if step is Step.CONDITIONS else "medications"
         question = t.ASK_CONDITIONS if step is Step.CONDITIONS else t.ASK_MEDICATIONS
         markup = keyboards.choose_many(
             field,

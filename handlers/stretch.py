@@ -12,6 +12,7 @@ from handlers.callbacks import Callback
 from handlers.common import current_person, local_today, reply, texts_of
 from handlers.context import BotContext
 from handlers.prompts import date_token, stretch_message
+from storage.records import StretchOutcome
 from storage.unit_of_work import UnitOfWork
 
 RECENT_DAYS = 7
@@ -97,9 +98,9 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
     }[outcome]
     await query.answer()
     await query.edit_message_reply_markup(None)
-    if query.message is not None:
-        await query.message.reply_text(reply_text, parse_mode=ParseMode.HTML)
+    await context.bot.send_message(person.chat_id, reply_text, parse_mode=ParseMode.HTML)
 
 
-def _outcome_name(action: str) -> str:
-    return {"done": "done", "later": "later", "skip": "skipped"}[action]
+def _outcome_name(action: str) -> StretchOutcome:
+    names: dict[str, StretchOutcome] = {"done": "done", "later": "later", "skip": "skipped"}
+    return names[action]

@@ -52,7 +52,10 @@ async def log_and_confirm(
 ) -> None:
     """Log an amount (if plausible) and say today's total."""
     texts = texts_for(person.language)
-    if not 0 < amount <= MAX_AT_ONCE_ML:
+    if amount <= 0:  # "0 ml" is no drink, not too much of one: ask again
+        await reply(update, texts.prompts.ASK_WATER_AMOUNT)
+        return
+    if amount > MAX_AT_ONCE_ML:
         await reply(update, texts.prompts.WATER_TOO_MUCH)
         return
     now = context.bot_data.clock()

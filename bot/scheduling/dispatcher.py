@@ -9,9 +9,10 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import Bot
+from telegram.ext import ExtBot
 
 from bot.scheduling import prompt_builders as build
 from bot.scheduling.clock_times import in_window
@@ -35,7 +36,7 @@ class Dispatcher:
     def __init__(
         self,
         database: Database,
-        bot: Bot,
+        bot: ExtBot[Any],
         clock: Callable[[], dt.datetime],
         *,
         workers: int = 40,
@@ -87,7 +88,8 @@ class Dispatcher:
         self.lag_seconds = max(0.0, (now - oldest).total_seconds())
         DISPATCHER_LAG.set(self.lag_seconds)
         queued = 0
-        for item in [*followups, *people]:
+        items: list[Item] = [*followups, *people]
+        for item in items:
             key = (
                 ("f", item.followup.id) if isinstance(item, DueFollowUp) else ("p", item.person_id)
             )
@@ -136,11 +138,14 @@ class Dispatcher:
             self.outcomes[outcome.value] = self.outcomes.get(outcome.value, 0) + 1
             if outcome is Outcome.BLOCKED:
                 return  # marked inactive; nothing more is due
-            retry = retry or outcome is Outcome.FAILED
-        now = self.clock()
+            retry = retry or outcome in (Outcome.FAILED, Outcome.HELD)
+        # The next look is the next slot after the instant we looked, not after the sends
+        # finished: a slot that fell due while they waited in the queue (or in a RetryAfter
+        # pause) is then due at once, instead of being stepped over and lost.
         upcoming = next_look(person.schedule, zone, now, extra)
         if retry:
-            upcoming = now + RETRY_SOON if upcoming is None else min(upcoming, now + RETRY_SOON)
+            soon = self.clock() + RETRY_SOON
+            upcoming = soon if upcoming is None else min(upcoming, soon)
         async with self.database.unit_of_work() as uow:
             await uow.schedules.set_next_due(
                 person.person_id, upcoming, expected_version=person.version
@@ -201,13 +206,10 @@ class Dispatcher:
         outcome = await deliver(
             self.database, self.bot, key, due.chat_id, message, clock=self.clock, lease=self.lease
         )
-        async with self.database.unit_of_work() as uow:
-            if outcome is Outcome.ALREADY:  # another instance holds it, or sent it and stopped
-                delivery = await uow.deliveries.get(
-                    key.person_id, key.kind, key.local_date, key.slot
-                )
-                if delivery is None or delivery.sent_at is None:
-                    return  # its holder closes it, or it is taken over after the lease
-                outcome = Outcome.SENT
-            if outcome in (Outcome.SENT, Outcome.BLOCKED):
+        if outcome is Outcome.HELD:
+            return  # its holder closes it, or it is taken over after the lease
+        if outcome is Outcome.ALREADY:  # sent by another instance, or before a restart
+            outcome = Outcome.SENT
+        if outcome in (Outcome.SENT, Outcome.BLOCKED):
+            async with self.database.unit_of_work() as uow:
                 await uow.followups.done(followup.id, self.clock(), outcome.value)

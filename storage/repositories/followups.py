@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, literal, select, update
 
 from storage.models import FollowUpRow, PersonRow
 from storage.records import DueFollowUp, FollowUp
 from storage.repositories._sql import Repository, affected_rows
+from storage.types import UTCDateTime
 
 
 def to_followup(row: FollowUpRow) -> FollowUp:
@@ -112,7 +113,10 @@ class FollowUpRepository(Repository):
                     FollowUpRow.person_id == person_id,
                     FollowUpRow.outcome == "sent",
                 )
-                .values(outcome=answer, done_at=func.coalesce(FollowUpRow.done_at, at))
+                .values(
+                    outcome=answer,
+                    done_at=func.coalesce(FollowUpRow.done_at, literal(at, UTCDateTime())),
+                )
                 .execution_options(synchronize_session=False),
             )
             == 1

@@ -1,0 +1,1 @@
+"""Storage tests: every test runs on SQLite and on PostgreSQL."""
