@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from typing import IO, Any
 
 from engine import InputError, assess, parse_input, parse_text
 from engine.serialize import answer_to_dict, parse_result_to_dict
 
 EXIT_INVALID = 2
+PARALLEL_CHUNK = 1000  # lines per task when a batch is spread over several processes
 
 
 def assess_command(args: argparse.Namespace) -> int:
@@ -55,23 +58,35 @@ def parse_command(args: argparse.Namespace) -> int:
 
 
 def _assess_lines(source: IO[str], sink: IO[str]) -> int:
+    """Answer every line in order; big batches are spread over the machine's cores."""
+    lines = [line for line in source if line.strip()]
+    workers = min(os.cpu_count() or 1, len(lines) // PARALLEL_CHUNK)
+    chunks = [lines[i : i + PARALLEL_CHUNK] for i in range(0, len(lines), PARALLEL_CHUNK)]
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_answer_chunk, chunks))
+    else:
+        results = [_answer_chunk(chunk) for chunk in chunks]
     status = 0
+    for answered, invalid in results:
+        if answered:
+            sink.write(answered)
+        status = EXIT_INVALID if invalid else status
+    return status
+
+
+def _answer_chunk(lines: list[str]) -> tuple[str, bool]:
+    """One output line per input line, and whether any line was invalid."""
     dumps = json.JSONEncoder(ensure_ascii=False).encode
     out: list[str] = []
-    for line in source:
-        if not line.strip():
-            continue
+    invalid = False
+    for line in lines:
         try:
             out.append(dumps(_assess_one(_load(line))))
         except InputError as error:
             out.append(dumps({"error": error.to_dict()}))
-            status = EXIT_INVALID
-        if len(out) >= 512:
-            sink.write("\n".join(out) + "\n")
-            out.clear()
-    if out:
-        sink.write("\n".join(out) + "\n")
-    return status
+            invalid = True
+    return ("\n".join(out) + "\n" if out else ""), invalid
 
 
 def _assess_one(raw: Any) -> dict[str, Any]:

@@ -12,13 +12,21 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any, Final
 
-from engine.types import DEFAULT_WATER_GOAL_ML, AssessmentInput, Day, Profile, Spasms
+from engine.types import (
+    DEFAULT_WATER_GOAL_ML,
+    NO_SPASMS,
+    AssessmentInput,
+    Day,
+    Profile,
+    Spasms,
+)
 from engine.vocabulary import FIELDS, SINGULAR, FieldName, vocabulary
 
 WATER_GOAL_RANGE: Final = (500, 6000)
 SEVERITY_RANGE: Final = (0, 10)
 AGE_RANGE: Final = (0, 130)
 
+_NONE: Final[list[str]] = []  # the default of a left-out list (read, never changed)
 _ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TOP_FIELDS: Final = frozenset({"profile", "today", "history"})
 _PROFILE_FIELDS: Final = frozenset(
@@ -95,6 +103,63 @@ def _profile(raw: Any) -> Profile:
 
 
 def _day(raw: Any, path: str) -> Day:
+    """A day record; valid records take a fast path, anything doubtful the careful one."""
+    fast = _day_fast(raw)
+    return fast if fast is not None else _day_careful(raw, path)
+
+
+def _day_fast(raw: Any) -> Day | None:
+    """The day if it is plainly valid, else None (then `_day_careful` names the problem)."""
+    if type(raw) is not dict or not _DAY_FIELDS.issuperset(raw):
+        return None
+    date_text, water = raw.get("date"), raw.get("water_ml")
+    if type(date_text) is not str or not _ISO_DATE.fullmatch(date_text):
+        return None
+    if water is not None and (type(water) is not int or water < 0):
+        return None
+    urinary, red_flags = raw.get("urinary", _NONE), raw.get("red_flags", _NONE)
+    triggers = raw.get("triggers", _NONE)
+    if not (
+        type(urinary) is list
+        and type(red_flags) is list
+        and type(triggers) is list
+        and _all_known(urinary, "urinary")
+        and _all_known(red_flags, "red_flags")
+        and _all_known(triggers, "triggers")
+    ):
+        return None
+    spasms = _spasms_fast(raw.get("spasms"))
+    if spasms is None:
+        return None
+    try:
+        date = dt.date.fromisoformat(date_text)
+    except ValueError:
+        return None
+    return Day(date, water, spasms, tuple(urinary), tuple(red_flags), tuple(triggers))
+
+
+def _spasms_fast(raw: Any) -> Spasms | None:
+    if raw is None:
+        return NO_SPASMS
+    if type(raw) is not dict or not _SPASM_FIELDS.issuperset(raw):
+        return None
+    count, severity = raw.get("count"), raw.get("max_severity")
+    locations, longest = raw.get("locations", _NONE), raw.get("longest_minutes")
+    fine = (
+        (count is None or (type(count) is int and count >= 0))
+        and (severity is None or (type(severity) is int and 0 <= severity <= SEVERITY_RANGE[1]))
+        and (longest is None or (type(longest) is int and longest >= 0))
+        and type(locations) is list
+        and _all_known(locations, "spasm_locations")
+    )
+    if not fine:
+        return None
+    if count is None:
+        count = 1 if locations or severity is not None else 0
+    return Spasms(count, severity, tuple(locations), longest)
+
+
+def _day_careful(raw: Any, path: str) -> Day:
     _object(raw, path, _DAY_FIELDS)
     if "date" not in raw:
         raise InputError(f"{path}.date", "required field missing")
