@@ -14,14 +14,17 @@ on the permit time alone covers (that gave 429s against a server enforcing the l
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import time
+import warnings
 from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram.error import RetryAfter, TelegramError
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import BaseRateLimiter
+from telegram.warnings import PTBDeprecationWarning
 
 from telemetry.metrics import MESSAGES_SENT, SEND_ERRORS
 
@@ -37,6 +40,21 @@ LIMITED_METHODS = frozenset(
     }
 )  # fmt: skip
 POLL_SECONDS = 0.01
+REPLY_RETRY_SECONDS = 0.5
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    """The wait Telegram asked for, in seconds (PTB is moving it from int to timedelta)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        delay = error.retry_after
+    return delay.total_seconds() if isinstance(delay, dt.timedelta) else float(delay)
+
+
+def _worth_retrying(error: TelegramError) -> bool:
+    """A server error (502 and the like) was not applied: a reply can safely go again. A
+    timeout may have been applied, so it is not retried (no double replies)."""
+    return isinstance(error, NetworkError) and not isinstance(error, BadRequest | TimedOut)
 
 
 class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
@@ -90,15 +108,16 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             except RetryAfter as error:
                 SEND_ERRORS.labels(kind="RetryAfter").inc()
                 self.retry_after_count += 1
-                delay = error.retry_after
-                seconds = delay.total_seconds() if hasattr(delay, "total_seconds") else float(delay)
+                seconds = retry_after_seconds(error)
                 self._paused_until = max(self._paused_until, self._clock() + seconds)
                 logger.warning("flood control: pausing sends for %.1f s", seconds)
                 if attempt == self.max_retries:
                     raise
             except TelegramError as error:
                 SEND_ERRORS.labels(kind=type(error).__name__).inc()
-                raise
+                if bulk or not _worth_retrying(error) or attempt == self.max_retries:
+                    raise  # prompts retry in delivery/retry.py; a reply tries again here
+                await asyncio.sleep(REPLY_RETRY_SECONDS * 2**attempt)
             else:
                 if endpoint in LIMITED_METHODS and not bulk:
                     MESSAGES_SENT.labels(kind="reply").inc()

@@ -18,7 +18,7 @@ from handlers.checkin import answers_day, start_questionnaire
 from handlers.common import local_today, reply
 from handlers.context import BotContext
 from handlers.texts import texts_for
-from handlers.water import amount_in, log_and_confirm
+from handlers.water import log_and_confirm
 from storage.records import Person
 
 
@@ -43,7 +43,7 @@ async def on_free_text(update: Update, context: BotContext, person: Person) -> N
         async with context.bot_data.database.unit_of_work() as uow:
             await uow.raw_texts.keep(person.id, text, now, "free_text")
     if not _symptoms(found):
-        amount = found.water_ml if found.water_ml is not None else amount_in(text)
+        amount = found.water_ml  # a bare number counts only as the parser reads it
         if amount is not None:
             await log_and_confirm(update, context, person, amount, source="text")
         else:

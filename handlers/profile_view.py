@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from engine.vocabulary import vocabulary
 from storage.records import Person, Schedule
@@ -40,5 +41,8 @@ def settings_lines(person: Person, schedule: Schedule | None, now: dt.datetime) 
     values["language"] = person.language
     if person.is_paused(now):
         until = person.paused_until
-        values["reminders"] = "paused" + (f" until {until:%Y-%m-%d %H:%M} UTC" if until else "")
+        zone = ZoneInfo(person.timezone) if person.timezone else dt.UTC
+        values["reminders"] = "paused" + (
+            f" until {until.astimezone(zone):%Y-%m-%d %H:%M}" if until else ""
+        )
     return values

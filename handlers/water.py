@@ -16,11 +16,14 @@ from storage.records import FlowState, Person
 
 MAX_AT_ONCE_ML = 5000
 WATER_FLOW = "water_amount"
-_BARE_NUMBER = re.compile(r"^\s*(\d{2,4})\s*$")
+_BARE_NUMBER = re.compile(
+    r"^\s*(\d{1,6})\s*(ml)?\s*$", re.IGNORECASE
+)  # after /water, a number is ml
 
 
 def amount_in(text: str) -> int | None:
-    """Millilitres in "300", "0.5 l", "2 glasses", "drank 1.5 litres"; None if there are none."""
+    """Millilitres in "300", "0.5 l", "2 glasses", "drank 1.5 litres" where water was asked
+    for (/water, "Other amount"); None if there are none. Sizes are checked when logging."""
     found = parse_text(text).water_ml
     if found is not None:
         return found

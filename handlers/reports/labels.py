@@ -1,0 +1,49 @@
+"""The words, colours and symbols the chart and the PDF share for ids and triage levels."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Final
+
+from engine.types import TriageLevel
+from engine.vocabulary import FieldName, vocabulary
+
+TRIAGE_LABEL: Final[Mapping[TriageLevel, str]] = MappingProxyType(
+    {
+        "self_care": "Self-care",
+        "soon": "See a doctor soon",
+        "urgent": "Urgent: same day",
+        "emergency": "Emergency",
+    }
+)
+
+TRIAGE_SHORT: Final[Mapping[TriageLevel, str]] = MappingProxyType(
+    {"self_care": "Self-care", "soon": "Soon", "urgent": "Urgent", "emergency": "Emergency"}
+)
+
+# A symbol per level so that the chart never relies on colour alone.
+TRIAGE_SYMBOL: Final[Mapping[TriageLevel, str]] = MappingProxyType(
+    {"self_care": "✓", "soon": "S", "urgent": "U", "emergency": "!"}
+)
+
+# Mid-to-dark tones that hold white text and stand out on a white card.
+TRIAGE_COLOUR: Final[Mapping[TriageLevel, str]] = MappingProxyType(
+    {"self_care": "#2e7d32", "soon": "#b26a00", "urgent": "#d84315", "emergency": "#b71c1c"}
+)
+
+# Levels that make a day stand out: the person was told to get help today or now.
+STAND_OUT_LEVELS: Final[frozenset[TriageLevel]] = frozenset({"urgent", "emergency"})
+
+
+def plain_label(field: FieldName, term_id: str) -> str:
+    """The vocabulary's plain label, or the id in words when the id is unknown."""
+    try:
+        return vocabulary().label(field, term_id)
+    except KeyError:
+        return term_id.replace("_", " ").capitalize()
+
+
+def plain_labels(field: FieldName, term_ids: Iterable[str]) -> str:
+    """Plain labels joined with commas; "" when there are none."""
+    return ", ".join(plain_label(field, term_id) for term_id in term_ids)
