@@ -39,8 +39,9 @@ typecheck: install
 pytest: install
 	$(BIN)/python -m pytest
 
-bench: install  ## run every benchmark (slow; see docs/benchmarks.md)
+bench: install  ## the quick benchmarks; storage and fan-out ones: see docs/benchmarks.md
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/history.py
 
 lock:  ## refresh requirements.lock from a clean resolve of pyproject.toml
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -56,9 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="try the bot in this terminal (no token, no Telegram)",
         description="Run the bot against a local Bot API server in this process and chat "
         "with it here: type as the user, press inline buttons by typing their number, "
-        "/due sends the scheduled prompts now, /quit leaves.",
-        epilog=settings_epilog(("DATABASE_URL", "LOG_LEVEL")),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "/due sends the scheduled prompts now, /quit leaves. Reads no settings: the "
+        "database is a temporary file unless --database-url is given.",
     )
     chat.add_argument(
         "--database-url", help="database for this session (default: a temporary file)"

@@ -44,7 +44,10 @@ def configure_logging(level: str, *, json_lines: bool | None = None) -> None:
     # httpx logs every request URL, and the URL holds the bot token.
     for name in ("httpx", "httpcore"):
         logging.getLogger(name).setLevel(logging.WARNING)
-    # At DEBUG these log request parameters and SQL arguments, i.e. people's messages and
-    # answers: never below INFO, whatever LOG_LEVEL says.
-    for name in ("telegram", "aiosqlite", "sqlalchemy", "asyncpg", "apscheduler"):
+    # SQLAlchemy logs every statement with its arguments at INFO, the drivers theirs at DEBUG:
+    # people's answers and words. Never below WARNING, whatever LOG_LEVEL says.
+    for name in ("sqlalchemy", "aiosqlite", "asyncpg"):
+        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+    # At DEBUG python-telegram-bot logs whole updates and request parameters: never below INFO.
+    for name in ("telegram", "apscheduler"):
         logging.getLogger(name).setLevel(max(logging.INFO, logging.getLevelName(level)))

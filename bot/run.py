@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
 
 from bot.config import SettingsError, load_settings
@@ -40,8 +41,12 @@ def webhook_command(args: argparse.Namespace) -> int:
         print(f"checkin-bot: {error}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level)
+    app = create_app(settings)
+    # uvicorn shuts down gracefully on SIGTERM, then raises the signal again for the handler
+    # that was there before it: this one makes that graceful stop exit with status 0.
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.webhook_listen,
         port=settings.webhook_port,
         log_config=None,
@@ -49,6 +54,10 @@ def webhook_command(args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=20,
     )
     return 0
+
+
+def _exit_cleanly(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)
 
 
 def migrate_command(args: argparse.Namespace) -> int:

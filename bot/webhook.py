@@ -8,6 +8,7 @@ PostgreSQL database: any of them handles any update, and prompts still go out ex
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hmac
 import json
@@ -30,6 +31,7 @@ from telemetry.metrics import exposition
 logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+HEALTH_TIMEOUT_SECONDS = 3.0
 METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
@@ -72,7 +74,12 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
 
     async def healthz(_request: Request) -> Response:
         data: BotData = application.bot_data
-        healthy = data.database_or_none is not None and await data.database.ping()
+        try:
+            healthy = data.database_or_none is not None and await asyncio.wait_for(
+                data.database.ping(), HEALTH_TIMEOUT_SECONDS
+            )
+        except TimeoutError:
+            healthy = False
         return PlainTextResponse(
             "ok" if healthy else "database unavailable", 200 if healthy else 503
         )

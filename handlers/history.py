@@ -52,7 +52,9 @@ async def report_command(update: Update, context: BotContext) -> None:
     subject = report_subject(person, update.effective_user.full_name)
     goal = person.water_goal_ml
     chart = (
-        await asyncio.to_thread(render_history_chart, days, end_date=today, goal_ml=goal)
+        await asyncio.to_thread(
+            render_history_chart, days, end_date=today, goal_ml=goal, n_days=REPORT_DAYS
+        )
         if days
         else None
     )

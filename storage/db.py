@@ -102,7 +102,8 @@ class Database:
             options["pool_pre_ping"] = True
             if schema is not None:
                 options["connect_args"] = {"server_settings": {"search_path": schema}}
-        engine = create_async_engine(parsed, **options)
+        # Statement parameters stay out of error messages and tracebacks: they hold health data.
+        engine = create_async_engine(parsed, hide_parameters=True, **options)
         if engine.dialect.name == "sqlite":
             event.listen(engine.sync_engine, "connect", _sqlite_on_connect)
             event.listen(engine.sync_engine, "begin", _sqlite_on_begin)

@@ -18,6 +18,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import URL, Connection
 
 from storage.db import Database
@@ -26,6 +27,7 @@ from storage.models import Base
 logger = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+LOCK_KEY = 7_431_002  # PostgreSQL advisory lock id held while migrating
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -42,6 +44,10 @@ async def _run(db: Database, action: Callable[[Config], object]) -> None:
         action(alembic_config(connection))
 
     async with db.engine.begin() as connection:
+        if db.dialect == "postgresql":
+            # Instances starting together take turns: the first migrates, the rest find the
+            # schema current. The lock ends with the transaction.
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
         await connection.run_sync(run)
 
 

@@ -1,0 +1,1 @@
+"""Webhook mode and deployment: the ASGI app over HTTP, whole processes, logs, settings, image."""
