@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from typing import IO, Any
+
+import orjson
 
 from engine import InputError, assess, parse_input, parse_text
 from engine.serialize import answer_to_dict, parse_result_to_dict
 
 EXIT_INVALID = 2
 PARALLEL_CHUNK = 1000  # lines per task when a batch is spread over several processes
+_BATCH: list[str] = []
 
 
 def assess_command(args: argparse.Namespace) -> int:
@@ -59,14 +63,16 @@ def parse_command(args: argparse.Namespace) -> int:
 
 def _assess_lines(source: IO[str], sink: IO[str]) -> int:
     """Answer every line in order; big batches are spread over the machine's cores."""
-    lines = [line for line in source if line.strip()]
-    workers = min(os.cpu_count() or 1, len(lines) // PARALLEL_CHUNK)
-    chunks = [lines[i : i + PARALLEL_CHUNK] for i in range(0, len(lines), PARALLEL_CHUNK)]
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_answer_chunk, chunks))
+    global _BATCH  # noqa: PLW0603 - read by forked workers, so the lines are not sent to them
+    _BATCH = [line for line in source if line.strip()]
+    spans = [(i, i + PARALLEL_CHUNK) for i in range(0, len(_BATCH), PARALLEL_CHUNK)]
+    workers = min(os.cpu_count() or 1, len(spans))
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            results = list(pool.map(_answer_span, spans))
     else:
-        results = [_answer_chunk(chunk) for chunk in chunks]
+        results = [_answer_span(span) for span in spans]
     status = 0
     for answered, invalid in results:
         if answered:
@@ -75,18 +81,17 @@ def _assess_lines(source: IO[str], sink: IO[str]) -> int:
     return status
 
 
-def _answer_chunk(lines: list[str]) -> tuple[str, bool]:
-    """One output line per input line, and whether any line was invalid."""
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
-    out: list[str] = []
+def _answer_span(span: tuple[int, int]) -> tuple[str, bool]:
+    """One output line per input line of `_BATCH[start:stop]`, and whether any was invalid."""
+    out: list[bytes] = []
     invalid = False
-    for line in lines:
+    for line in _BATCH[span[0] : span[1]]:
         try:
-            out.append(dumps(_assess_one(_load(line))))
+            out.append(orjson.dumps(_assess_one(_load(line))))
         except InputError as error:
-            out.append(dumps({"error": error.to_dict()}))
+            out.append(orjson.dumps({"error": error.to_dict()}))
             invalid = True
-    return ("\n".join(out) + "\n" if out else ""), invalid
+    return (b"\n".join(out) + b"\n").decode() if out else "", invalid
 
 
 def _assess_one(raw: Any) -> dict[str, Any]:
@@ -95,6 +100,6 @@ def _assess_one(raw: Any) -> dict[str, Any]:
 
 def _load(text: str) -> Any:
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
+        return orjson.loads(text)
+    except json.JSONDecodeError as error:  # orjson's error is a JSONDecodeError too
         raise InputError("input", f"not valid JSON ({error.msg} at column {error.colno})") from None
