@@ -24,7 +24,9 @@ def resolve_local(local_date: dt.date, wall: dt.time, zone: ZoneInfo) -> dt.date
     late = naive.replace(tzinfo=zone, fold=1).astimezone(UTC)
     low, high = min(instant, late), max(instant, late)
     while high - low > dt.timedelta(seconds=1):
-        middle = low + (high - low) / 2
+        # Halve in whole seconds: transitions fall on whole seconds, so `high` ends exactly on
+        # the jump (halving by `/ 2` lands on fractions and the ceiling below added a second).
+        middle = low + dt.timedelta(seconds=(high - low).total_seconds() // 2)
         if middle.astimezone(zone).replace(tzinfo=None) >= naive:
             high = middle
         else:
