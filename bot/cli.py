@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 
-from bot import engine_cli, run
-from bot.config import SETTINGS_HELP
+from bot.settings_help import SETTINGS_HELP
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=settings_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    run_parser.set_defaults(handler=run.run_command)
+    run_parser.set_defaults(handler=_later("bot.run", "run_command"))
 
     webhook = commands.add_parser(
         "webhook",
@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=settings_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    webhook.set_defaults(handler=run.webhook_command)
+    webhook.set_defaults(handler=_later("bot.run", "webhook_command"))
 
     migrate = commands.add_parser(
         "migrate",
@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=settings_epilog(("DATABASE_URL", "LOG_LEVEL")),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    migrate.set_defaults(handler=run.migrate_command)
+    migrate.set_defaults(handler=_later("bot.run", "migrate_command"))
 
     chat = commands.add_parser(
         "chat",
@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument(
         "--database-url", help="database for this session (default: a temporary file)"
     )
-    chat.set_defaults(handler=_chat)
+    chat.set_defaults(handler=_later("bot.chat", "chat_command"))
 
     assess = commands.add_parser(
         "assess",
@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read and answer one JSON object per line; invalid lines get an error object",
     )
-    assess.set_defaults(handler=engine_cli.assess_command)
+    assess.set_defaults(handler=_later("bot.engine_cli", "assess_command"))
 
     parse = commands.add_parser(
         "parse",
@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument(
         "--jsonl", action="store_true", help='read {"text": "..."} lines on standard input'
     )
-    parse.set_defaults(handler=engine_cli.parse_command)
+    parse.set_defaults(handler=_later("bot.engine_cli", "parse_command"))
     return parser
 
 
@@ -98,10 +98,14 @@ def settings_epilog(names: Sequence[str] | None = None) -> str:
     return "settings (environment variables or .env):\n" + "\n".join(lines)
 
 
-def _chat(args: argparse.Namespace) -> int:
-    from bot.chat import chat_command
+def _later(module: str, name: str) -> Command:
+    """A command imported only when it runs, so `assess` does not pay for the bot's imports."""
 
-    return chat_command(args)
+    def command(args: argparse.Namespace) -> int:
+        handler: Command = getattr(importlib.import_module(module), name)
+        return handler(args)
+
+    return command
 
 
 def main(argv: Sequence[str] | None = None) -> int:

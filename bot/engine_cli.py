@@ -10,14 +10,16 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from typing import IO, Any
 
-import orjson
+import msgspec
 
 from engine import InputError, assess, parse_input, parse_text
+from engine.json_input import assess_json
 from engine.serialize import answer_to_dict, parse_result_to_dict
 
 EXIT_INVALID = 2
 PARALLEL_CHUNK = 1000  # lines per task when a batch is spread over several processes
 _BATCH: list[str] = []
+_encode = msgspec.json.Encoder().encode
 
 
 def assess_command(args: argparse.Namespace) -> int:
@@ -87,9 +89,10 @@ def _answer_span(span: tuple[int, int]) -> tuple[str, bool]:
     invalid = False
     for line in _BATCH[span[0] : span[1]]:
         try:
-            out.append(orjson.dumps(_assess_one(_load(line))))
+            answer = assess_json(line)
+            out.append(_encode(answer_to_dict(answer)))
         except InputError as error:
-            out.append(orjson.dumps({"error": error.to_dict()}))
+            out.append(_encode({"error": error.to_dict()}))
             invalid = True
     return (b"\n".join(out) + b"\n").decode() if out else "", invalid
 
@@ -100,6 +103,6 @@ def _assess_one(raw: Any) -> dict[str, Any]:
 
 def _load(text: str) -> Any:
     try:
-        return orjson.loads(text)
-    except json.JSONDecodeError as error:  # orjson's error is a JSONDecodeError too
+        return json.loads(text)
+    except json.JSONDecodeError as error:
         raise InputError("input", f"not valid JSON ({error.msg} at column {error.colno})") from None

@@ -61,7 +61,7 @@ def parse_input(raw: Any) -> AssessmentInput:
         raise InputError("history", f"expected a list, got {_show(history_raw)}")
     history = tuple(_day(item, f"history[{i}]") for i, item in enumerate(history_raw))
     result = AssessmentInput(today=today, profile=profile, history=history)
-    _check_history_dates(result)
+    check_history_dates(result)
     return result
 
 
@@ -76,7 +76,7 @@ def check_input(value: AssessmentInput) -> None:
     _check_day(value.today, "today")
     for i, day in enumerate(value.history):
         _check_day(day, f"history[{i}]")
-    _check_history_dates(value)
+    check_history_dates(value)
 
 
 def _profile(raw: Any) -> Profile:
@@ -230,7 +230,7 @@ def _check_day(day: Day, path: str) -> None:
     _known_ids(day.triggers, "triggers", f"{path}.triggers")
 
 
-def _check_history_dates(value: AssessmentInput) -> None:
+def check_history_dates(value: AssessmentInput) -> None:
     today = value.today.date
     seen: set[dt.date] = set()
     for i, day in enumerate(value.history):
