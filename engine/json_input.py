@@ -95,20 +95,20 @@ def _typed(text: str | bytes, window: int | None) -> AssessmentInput:
     try:
         decoded = _decoder().decode(text)
         today = _day(decoded.today)
-        history = []
-        for day in decoded.history:
-            date = dt.date.fromisoformat(day.date)
-            if window is None or (today.date - date).days < window or date >= today.date:
-                history.append(_day(day))
-            else:
-                history.append(Day(date))  # outside the window: its date is all that counts
-        value = AssessmentInput(
-            today=today, profile=_profile(decoded.profile), history=tuple(history)
+        dates = [dt.date.fromisoformat(day.date) for day in decoded.history]
+        if len(set(dates)) != len(dates) or any(date >= today.date for date in dates):
+            raise ValueError("history dates")  # parse_input names the record
+        history = tuple(
+            _day(day)
+            for day, date in zip(decoded.history, dates, strict=True)
+            if window is None or (today.date - date).days < window
         )
+        profile = _profile(decoded.profile)
     except (msgspec.ValidationError, msgspec.DecodeError, ValueError):
-        return parse_input(_load(text))  # raises the precise error
-    check_history_dates(value)
-    return value
+        value = parse_input(_load(text))  # raises the precise error
+        check_history_dates(value)
+        return value
+    return AssessmentInput(today=today, profile=profile, history=history)
 
 
 def _day(raw: Any) -> Day:
