@@ -134,3 +134,15 @@ class ParseResult:
     negated: tuple[str, ...] = ()
     water_ml: int | None = None
     severity: int | None = None
+
+    @property
+    def symptoms_found(self) -> bool:
+        """Whether the words say anything about symptoms or triggers (amounts aside)."""
+        return bool(
+            self.red_flags
+            or self.possible_red_flags
+            or self.urinary
+            or self.spasm_locations
+            or self.triggers
+            or self.severity
+        )

@@ -18,7 +18,13 @@ from handlers import questionnaire as q
 from handlers.assessing import assess_day, recent_red_flags, send_answer
 from handlers.callbacks import Callback
 from handlers.checkin_view import render_step
-from handlers.common import current_person, edit_or_send, local_today, reply, texts_of
+from handlers.common import (
+    edit_or_send,
+    local_today,
+    person_or_closed,
+    person_or_start,
+    texts_of,
+)
 from handlers.context import BotContext
 from handlers.texts import texts_for
 from storage.records import FlowState, Person
@@ -36,9 +42,8 @@ def flow_token(flow_id: str, step: q.Step) -> str:
 
 async def assess_command(update: Update, context: BotContext) -> None:
     """/assess: the questionnaire on demand."""
-    person = await current_person(update, context)
+    person = await person_or_start(update, context)
     if person is None:
-        await reply(update, texts_of(update).common.NEEDS_START)
         return
     await start_questionnaire(context, person, "assess")
 
@@ -77,11 +82,10 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
     """A press on a questionnaire keyboard."""
     query = update.callback_query
     assert query is not None
-    person = await current_person(update, context)
-    texts = texts_of(update, person)
+    person = await person_or_closed(update, context)
     if person is None:
-        await query.answer(texts.common.FLOW_CLOSED)
         return
+    texts = texts_of(update, person)
     async with context.bot_data.database.unit_of_work() as uow:
         flow = await uow.flows.load(person.id)
         if not _is_current(flow, callback.token):
@@ -108,11 +112,10 @@ async def on_prompt_button(update: Update, context: BotContext, callback: Callba
     """A press on the scheduled check-in prompt: its token is the local date it was for."""
     query = update.callback_query
     assert query is not None and query.message is not None
-    person = await current_person(update, context)
-    texts = texts_of(update, person)
+    person = await person_or_closed(update, context)
     if person is None:
-        await query.answer(texts.common.FLOW_CLOSED)
         return
+    texts = texts_of(update, person)
     today = local_today(person, context.bot_data.clock())
     if (
         callback.token != today.strftime("%Y%m%d")

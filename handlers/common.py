@@ -42,6 +42,22 @@ async def current_person(update: Update, context: BotContext) -> Person | None:
         return await uow.people.get(user.id)
 
 
+async def person_or_start(update: Update, context: BotContext) -> Person | None:
+    """The stored person, or None after telling them to /start first."""
+    person = await current_person(update, context)
+    if person is None:
+        await reply(update, texts_of(update).common.NEEDS_START)
+    return person
+
+
+async def person_or_closed(update: Update, context: BotContext) -> Person | None:
+    """For a button press: the stored person, or None after answering "this one is closed"."""
+    person = await current_person(update, context)
+    if person is None and update.callback_query is not None:
+        await update.callback_query.answer(texts_of(update).common.FLOW_CLOSED)
+    return person
+
+
 async def reply(
     update: Update,
     text: str,

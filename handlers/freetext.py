@@ -22,17 +22,6 @@ from handlers.water import log_and_confirm
 from storage.records import Person
 
 
-def _symptoms(found: ParseResult) -> bool:
-    return bool(
-        found.red_flags
-        or found.possible_red_flags
-        or found.urinary
-        or found.spasm_locations
-        or found.triggers
-        or found.severity
-    )
-
-
 async def on_free_text(update: Update, context: BotContext, person: Person) -> None:
     """Read a message typed outside any flow."""
     assert update.effective_message is not None
@@ -42,7 +31,7 @@ async def on_free_text(update: Update, context: BotContext, person: Person) -> N
     if context.bot_data.store_raw_text:
         async with context.bot_data.database.unit_of_work() as uow:
             await uow.raw_texts.keep(person.id, text, now, "free_text")
-    if not _symptoms(found):
+    if not found.symptoms_found:
         amount = found.water_ml  # a bare number counts only as the parser reads it
         if amount is not None:
             await log_and_confirm(update, context, person, amount, source="text")

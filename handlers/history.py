@@ -7,7 +7,7 @@ import io
 
 from telegram import InputFile, Update
 
-from handlers.common import current_person, local_today, reply, texts_of
+from handlers.common import current_person, local_today, person_or_start, reply, texts_of
 from handlers.context import BotContext
 from handlers.history_data import day_summaries, report_subject
 from handlers.reports import history_caption, render_history_chart, render_report_pdf
@@ -18,11 +18,10 @@ REPORT_DAYS = 30
 
 async def history_command(update: Update, context: BotContext) -> None:
     """/history: the chart of the last 14 days and a short caption."""
-    person = await current_person(update, context)
-    texts = texts_of(update, person)
+    person = await person_or_start(update, context)
     if person is None:
-        await reply(update, texts.common.NEEDS_START)
         return
+    texts = texts_of(update, person)
     today = local_today(person, context.bot_data.clock())
     async with context.bot_data.database.unit_of_work() as uow:
         days, _ = await day_summaries(uow, person, today, HISTORY_DAYS)

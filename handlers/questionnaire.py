@@ -195,7 +195,7 @@ def apply_text(state: State, text: str) -> Result:
 
 def _typed_answer(state: State, step: Step, text: str, found: ParseResult) -> Result:
     number = _number(text) if found.water_ml is None or step is not Step.WATER else None
-    if step is Step.START and _GOOD.match(text) and not _anything(found):
+    if step is Step.START and _GOOD.match(text) and not found.symptoms_found:
         return apply_press(state, "good", None)
     if step is Step.SEVERITY and (number or found.severity) is not None:
         severity = found.severity if found.severity is not None else number
@@ -209,11 +209,11 @@ def _typed_answer(state: State, step: Step, text: str, found: ParseResult) -> Re
     if step in (Step.SPASMS, Step.URINARY, Step.RED_FLAGS, Step.WHERE) and _NO.match(text):
         if step is Step.SPASMS:
             return apply_press(state, "no", None)
-        if not _anything(found):
+        if not found.symptoms_found:
             return apply_press(state, "none", None) if step is not Step.WHERE else _next(state)
-    if step is Step.SPASMS and _YES.match(text) and not _anything(found):
+    if step is Step.SPASMS and _YES.match(text) and not found.symptoms_found:
         return apply_press(state, "yes", None)
-    if _anything(found):
+    if found.symptoms_found:
         _absorb(state, found)
         if step in (Step.START, Step.SPASMS, Step.WHERE, Step.URINARY, Step.RED_FLAGS):
             state.step = _first_open_step(state, after=step)
@@ -310,17 +310,6 @@ def _absorb(state: State, found: ParseResult) -> None:
         state.severity = max(state.severity or 0, found.severity)
     asked = set(state.red_flags) | set(state.ruled_out) | set(state.pending)
     state.pending = [*state.pending, *(f for f in found.possible_red_flags if f not in asked)]
-
-
-def _anything(found: ParseResult) -> bool:
-    return bool(
-        found.red_flags
-        or found.possible_red_flags
-        or found.urinary
-        or found.spasm_locations
-        or found.triggers
-        or found.severity
-    )
 
 
 def _union(current: list[str], extra: tuple[str, ...] | list[str], name: FieldName) -> list[str]:

@@ -5,16 +5,15 @@ from __future__ import annotations
 from telegram import Update
 
 from handlers import checkin, onboarding, water
-from handlers.common import current_person, reply, texts_of
+from handlers.common import person_or_start, reply, texts_of
 from handlers.context import BotContext
 from handlers.freetext import on_free_text
 
 
 async def on_text(update: Update, context: BotContext) -> None:
     """A typed message: an answer to the open flow, or free text."""
-    person = await current_person(update, context)
+    person = await person_or_start(update, context)
     if person is None:
-        await reply(update, texts_of(update).common.NEEDS_START)
         return
     async with context.bot_data.database.unit_of_work() as uow:
         flow = await uow.flows.load(person.id)
@@ -30,11 +29,10 @@ async def on_text(update: Update, context: BotContext) -> None:
 
 async def on_location(update: Update, context: BotContext) -> None:
     """A shared location: used only to set the time zone during setup."""
-    person = await current_person(update, context)
-    texts = texts_of(update, person)
+    person = await person_or_start(update, context)
     if person is None:
-        await reply(update, texts.common.NEEDS_START)
         return
+    texts = texts_of(update, person)
     async with context.bot_data.database.unit_of_work() as uow:
         flow = await uow.flows.load(person.id)
     if flow is not None and flow.kind == "setup" and flow.step == "timezone":

@@ -6,7 +6,7 @@ import datetime as dt
 
 from telegram import Update
 
-from handlers.common import current_person, local_now, reply, texts_of
+from handlers.common import local_now, person_or_start, reply, texts_of
 from handlers.context import BotContext
 from handlers.profile_view import settings_lines
 from handlers.settings_parse import parse_days, parse_hydration, parse_range, parse_time
@@ -19,11 +19,10 @@ from storage.unit_of_work import UnitOfWork
 
 async def settings_command(update: Update, context: BotContext) -> None:
     """/settings shows everything; /settings KEY VALUE changes one thing."""
-    person = await current_person(update, context)
-    texts = texts_of(update, person)
+    person = await person_or_start(update, context)
     if person is None:
-        await reply(update, texts.common.NEEDS_START)
         return
+    texts = texts_of(update, person)
     args = context.args or []
     now = context.bot_data.clock()
     if not args:
@@ -87,11 +86,10 @@ async def _apply(uow: UnitOfWork, person: Person, key: str, value: str, texts: o
 
 async def pause_command(update: Update, context: BotContext) -> None:
     """/pause (until /resume) or /pause DAYS."""
-    person = await current_person(update, context)
-    texts = texts_of(update, person)
+    person = await person_or_start(update, context)
     if person is None:
-        await reply(update, texts.common.NEEDS_START)
         return
+    texts = texts_of(update, person)
     args = context.args or []
     days = parse_days(args[0]) if args else None
     if args and days is None:
@@ -107,11 +105,10 @@ async def pause_command(update: Update, context: BotContext) -> None:
 
 async def resume_command(update: Update, context: BotContext) -> None:
     """/resume: scheduled prompts again."""
-    person = await current_person(update, context)
-    texts = texts_of(update, person)
+    person = await person_or_start(update, context)
     if person is None:
-        await reply(update, texts.common.NEEDS_START)
         return
+    texts = texts_of(update, person)
     if not person.is_paused(context.bot_data.clock()):
         await reply(update, texts.settings.NOT_PAUSED)
         return

@@ -9,7 +9,7 @@ from telegram.constants import ParseMode
 
 from engine import Stretch, routine_for
 from handlers.callbacks import Callback
-from handlers.common import current_person, local_today, reply, texts_of
+from handlers.common import current_person, local_today, person_or_start, reply, texts_of
 from handlers.context import BotContext
 from handlers.prompts import date_token, stretch_message
 from storage.records import StretchOutcome
@@ -49,11 +49,10 @@ async def recent_routine(
 
 async def stretch_command(update: Update, context: BotContext) -> None:
     """/stretch, /stretch back, /stretch legs, /stretch pelvis ..."""
-    person = await current_person(update, context)
-    texts = texts_of(update, person)
+    person = await person_or_start(update, context)
     if person is None:
-        await reply(update, texts.common.NEEDS_START)
         return
+    texts = texts_of(update, person)
     word = (context.args or [""])[0].lower() if context.args else ""
     area = AREA_WORDS.get(word) if word else None
     note = texts.prompts.STRETCH_UNKNOWN_AREA if word and area is None else None

@@ -8,7 +8,13 @@ from telegram import Update
 
 from engine import parse_text
 from handlers.callbacks import Callback
-from handlers.common import current_person, local_today, reply, texts_of
+from handlers.common import (
+    local_today,
+    person_or_closed,
+    person_or_start,
+    reply,
+    texts_of,
+)
 from handlers.context import BotContext
 from handlers.prompts import date_token, water_keyboard
 from handlers.texts import texts_for
@@ -33,11 +39,10 @@ def amount_in(text: str) -> int | None:
 
 async def water_command(update: Update, context: BotContext) -> None:
     """/water 300 logs at once; /water alone shows the logging buttons."""
-    person = await current_person(update, context)
-    texts = texts_of(update, person)
+    person = await person_or_start(update, context)
     if person is None:
-        await reply(update, texts.common.NEEDS_START)
         return
+    texts = texts_of(update, person)
     text = " ".join(context.args or [])
     if not text.strip():
         today = local_today(person, context.bot_data.clock())
@@ -73,11 +78,10 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
     """+250 / +500 / Other amount / Skip on a water prompt."""
     query = update.callback_query
     assert query is not None
-    person = await current_person(update, context)
-    texts = texts_of(update, person)
+    person = await person_or_closed(update, context)
     if person is None:
-        await query.answer(texts.common.FLOW_CLOSED)
         return
+    texts = texts_of(update, person)
     now = context.bot_data.clock()
     today = local_today(person, now)
     if callback.token != date_token(today):
