@@ -95,3 +95,17 @@ def test_the_migration_scripts_ship_inside_the_package() -> None:
     assert (migrate.MIGRATIONS_DIR / "script.py.mako").is_file()
     assert (migrate.MIGRATIONS_DIR / "versions" / "__init__.py").is_file()
     assert (migrate.MIGRATIONS_DIR / "versions" / "0001_initial.py").is_file()
+
+
+async def test_instances_starting_together_on_an_empty_postgres_migrate_in_turn() -> None:
+    url = pg_url()
+    schema = await fresh_postgres_schema(url)
+    instances = [Database.from_url(url, schema=schema) for _ in range(3)]
+    try:
+        await asyncio.gather(*(migrate.upgrade_database(db) for db in instances))
+        assert set(Base.metadata.tables) <= await table_names(instances[0])
+        assert await migrate.current_revision(instances[0]) == migrate.head_revision()
+    finally:
+        for db in instances:
+            await db.close()
+        await drop_postgres_schema(url, schema)
