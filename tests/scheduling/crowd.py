@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
 import sys
 import uuid
 from collections.abc import AsyncIterator
@@ -15,38 +14,17 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import IO
 
-import pytest
 from sqlalchemy import func, insert, select, text
 
 from bot.local_api import LocalBotApi
 from storage.db import Database
 from storage.migrate import upgrade_database
 from storage.models import DeliveryRow, PersonRow, ScheduleRow, table_of
+from tests.postgres import postgres_or_skip
 from tests.scheduling.rig import open_chat
 
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 FIRST_USER_ID = 10_000
-
-
-def pg_url() -> str:
-    """Where the PostgreSQL tests run."""
-    return os.environ.get("TEST_DATABASE_URL", DEFAULT_PG_URL)
-
-
-async def postgres_or_skip(url: str) -> None:
-    """Skip when PostgreSQL is unreachable, or fail when REQUIRE_POSTGRES=1."""
-    probe = Database.from_url(url)
-    try:
-        async with asyncio.timeout(5), probe.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-    except Exception as error:
-        message = f"PostgreSQL at {url} is unreachable: {error!r}"
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    finally:
-        await probe.close()
 
 
 @asynccontextmanager

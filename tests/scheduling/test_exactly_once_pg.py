@@ -20,11 +20,11 @@ import pytest
 
 from bot.local_api import LocalBotApi
 from storage.db import Database
+from tests.postgres import pg_url
 from tests.scheduling.crowd import (
     FIRST_USER_ID,
     Worker,
     delivery_counts,
-    pg_url,
     postgres_schema,
     seed_crowd,
     sent_person_ids,

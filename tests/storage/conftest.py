@@ -7,63 +7,17 @@ is unreachable the PostgreSQL half is skipped, or fails when `REQUIRE_POSTGRES=1
 
 from __future__ import annotations
 
-import asyncio
-import os
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, text
+from sqlalchemy import delete
 
 from storage.db import Database
 from storage.migrate import upgrade_database
 from storage.models import Base
+from tests.postgres import drop_postgres_schema, fresh_postgres_schema, pg_url
 from tests.storage.helpers import Target
-
-DEFAULT_PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-
-
-def pg_url() -> str:
-    """Where the PostgreSQL tests run."""
-    return os.environ.get("TEST_DATABASE_URL", DEFAULT_PG_URL)
-
-
-async def _postgres_or_skip(url: str) -> None:
-    probe = Database.from_url(url)
-    try:
-        async with asyncio.timeout(5), probe.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-    except Exception as error:
-        message = f"PostgreSQL at {url} is unreachable: {error!r}"
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    finally:
-        await probe.close()
-
-
-async def fresh_postgres_schema(url: str) -> str:
-    """Create an empty schema with a unique name and return the name."""
-    await _postgres_or_skip(url)
-    schema = f"storage_test_{uuid.uuid4().hex[:12]}"
-    admin = Database.from_url(url)
-    try:
-        async with admin.engine.begin() as connection:
-            await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    finally:
-        await admin.close()
-    return schema
-
-
-async def drop_postgres_schema(url: str, schema: str) -> None:
-    """Remove a schema made by `fresh_postgres_schema`, with everything in it."""
-    admin = Database.from_url(url)
-    try:
-        async with admin.engine.begin() as connection:
-            await connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    finally:
-        await admin.close()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -77,7 +31,7 @@ async def target(
         url = f"sqlite+aiosqlite:///{path}"
     else:
         url = pg_url()
-        schema = await fresh_postgres_schema(url)
+        schema = await fresh_postgres_schema(url, "storage_test")
     db = Database.from_url(url, schema=schema)
     try:
         await upgrade_database(db)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage import migrate
 from storage.db import Database
 from storage.models import Base
-from tests.storage.conftest import drop_postgres_schema, fresh_postgres_schema, pg_url
+from tests.postgres import drop_postgres_schema, fresh_postgres_schema, pg_url
 
 
 async def table_names(db: Database) -> set[str]:
