@@ -25,6 +25,7 @@ from telemetry.metrics import DISPATCHER_LAG
 logger = logging.getLogger(__name__)
 
 RETRY_SOON = dt.timedelta(minutes=1)  # after a failed send, look again this soon
+LOOK_LEASE = dt.timedelta(minutes=2)  # a claimed person is due again if not handled by then
 KEEP_DELIVERIES = dt.timedelta(days=30)  # delivery rows only stop repeats; then they go
 ABANDONED_FLOW = dt.timedelta(days=2)  # a questionnaire untouched this long is dropped
 Item = DueCandidate | DueFollowUp
@@ -82,7 +83,8 @@ class Dispatcher:
         """Queue everyone who is due now; returns how many were queued."""
         now = self.clock()
         async with self.database.unit_of_work() as uow:
-            people = await uow.schedules.due_prompts(now, limit=self.batch)
+            # Claimed, not just read: with several instances each person goes to one of them.
+            people = await uow.schedules.claim_due(now, lease=LOOK_LEASE, limit=self.batch)
             followups = await uow.followups.due(now)
         oldest = min((p.next_due_at for p in people if p.next_due_at.year > 1970), default=now)
         self.lag_seconds = max(0.0, (now - oldest).total_seconds())

@@ -134,8 +134,14 @@ class ScheduleRepository(Repository):
             raise ValueError("quiet hours need both a start and an end, or neither")
         await self._change(person_id, quiet_start=start, quiet_end=end)
 
-    async def due_prompts(self, now: dt.datetime, limit: int = 1000) -> list[DueCandidate]:
-        """People the scheduler must look at now (`next_due_at <= now`), oldest due first."""
+    async def due_prompts(
+        self, now: dt.datetime, limit: int = 1000, *, skip_locked: bool = False
+    ) -> list[DueCandidate]:
+        """People the scheduler must look at now (`next_due_at <= now`), oldest due first.
+
+        `skip_locked` (PostgreSQL) locks the rows it returns and passes over rows another
+        transaction holds, so concurrent callers get different people.
+        """
         # Plain columns, not ORM objects: this runs every minute over up to `limit` rows.
         schedule_columns = [getattr(ScheduleRow, name) for name in _SCHEDULE_FIELDS]
         statement = (
@@ -156,6 +162,8 @@ class ScheduleRepository(Repository):
             .order_by(ScheduleRow.next_due_at, ScheduleRow.person_id)
             .limit(limit)
         )
+        if skip_locked:
+            statement = statement.with_for_update(of=ScheduleRow, skip_locked=True)
         width = len(_SCHEDULE_FIELDS)
         candidates = []
         for row in (await self._session.execute(statement)).tuples():
@@ -171,6 +179,31 @@ class ScheduleRepository(Repository):
                 )
             )
         return candidates
+
+    async def claim_due(
+        self, now: dt.datetime, *, lease: dt.timedelta, limit: int = 1000
+    ) -> list[DueCandidate]:
+        """Like `due_prompts`, but each person goes to one caller: their next look moves to
+        `now + lease` for everyone else, in the same statement that picks them. The winner
+        then calls `set_next_due` (the version is left alone, so a settings change made
+        meanwhile still wins); a caller that dies leaves them due again once the lease ends.
+        """
+        candidates = await self.due_prompts(now, limit, skip_locked=True)
+        if not candidates:
+            return []
+        won = set(
+            await self._session.scalars(
+                update(ScheduleRow)
+                .where(
+                    ScheduleRow.person_id.in_([c.person_id for c in candidates]),
+                    ScheduleRow.next_due_at <= now,
+                )
+                .values(next_due_at=literal(now + lease, UTCDateTime()))
+                .returning(ScheduleRow.person_id)
+                .execution_options(synchronize_session=False)
+            )
+        )
+        return [c for c in candidates if c.person_id in won]
 
     async def set_next_due(
         self, person_id: int, at: dt.datetime | None, *, expected_version: int

@@ -131,3 +131,33 @@ async def test_answers_merged_by_two_instances_at_once_all_count(
     assert record.checkins == 50
     assert record.day.spasms.count == 50
     assert record.day.water_ml == 50 * (100 + 50)
+
+
+async def test_two_instances_claiming_due_people_get_each_once(
+    target: Target, db: Database
+) -> None:
+    async with db.unit_of_work() as uow:
+        for n in range(1, PEOPLE * 3 + 1):
+            await uow.people.create_with_consent(n, n, consented_at=NOW, timezone="UTC")
+    other = target.open_another()
+
+    async def claim_all(instance: Database) -> list[int]:
+        won: list[int] = []
+        while True:
+            async with instance.unit_of_work() as uow:
+                batch = await uow.schedules.claim_due(NOW, lease=LEASE, limit=40)
+            if not batch:
+                return won
+            won += [candidate.person_id for candidate in batch]
+            await asyncio.sleep(0)
+
+    try:
+        first, second = await asyncio.gather(claim_all(db), claim_all(other))
+    finally:
+        await other.close()
+    assert not set(first) & set(second)
+    assert len(first) + len(second) == PEOPLE * 3
+    async with db.unit_of_work() as uow:  # nobody is due again until the lease has run out
+        assert await uow.schedules.claim_due(NOW + LEASE / 2, lease=LEASE) == []
+        again = await uow.schedules.claim_due(NOW + LEASE, lease=LEASE, limit=1000)
+    assert len(again) == PEOPLE * 3
