@@ -3,8 +3,8 @@
 import html
 
 EMERGENCY_TITLE = "🚨 <b>Get help now</b>"
-URGENT_TITLE = "⚠️ <b>See a doctor today</b>"
-SOON_TITLE = "<b>Book a doctor's appointment in the next few days</b>"
+URGENT_TITLE = "⚠️ <b>This needs a doctor today</b>"
+SOON_TITLE = "🩺 <b>Worth a doctor's visit soon</b>"
 SELF_CARE_TITLE = "<b>Nothing worrying in your answers today.</b>"
 
 
