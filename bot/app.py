@@ -100,7 +100,7 @@ def build_application(
         .base_url(settings_.bot_api_url)
         .base_file_url(settings_.bot_file_url)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
-        .rate_limiter(rate_limiter or PriorityRateLimiter())
+        .rate_limiter(rate_limiter or PriorityRateLimiter(overall_per_second=settings_.send_rate))
         .concurrent_updates(PerChatUpdateProcessor())
         .post_init(_post_init(settings_, clock, dispatch_every))
         .post_stop(_post_stop)

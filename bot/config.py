@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     store_raw_text: bool = False
+    send_rate: int = Field(default=30, ge=1, le=30)
 
     @field_validator("telegram_api_base_url")
     @classmethod

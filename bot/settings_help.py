@@ -18,4 +18,5 @@ SETTINGS_HELP: tuple[tuple[str, str], ...] = (
     ("ADMIN_IDS", "comma-separated Telegram user ids allowed to use /stats"),
     ("LOG_LEVEL", "DEBUG, INFO, WARNING or ERROR (default INFO)"),
     ("STORE_RAW_TEXT", "keep people's raw free text (default false)"),
+    ("SEND_RATE", "messages a second this instance may send, 1-30 (default 30; 30/N each for N)"),
 )

@@ -59,3 +59,18 @@ def test_migrate_creates_the_database(tmp_path: Path) -> None:
     assert (tmp_path / "fresh.db").exists()
     again = run_cli("migrate", env={"DATABASE_URL": url}, cwd=tmp_path)
     assert again.returncode == 0 and "up to date" in again.stdout
+
+
+def test_send_rate_out_of_range_names_itself(tmp_path: Path) -> None:
+    done = run_cli("run", env={"TELEGRAM_BOT_TOKEN": "1:x", "SEND_RATE": "45"}, cwd=tmp_path)
+    assert done.returncode == 2
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("checkin-bot: SEND_RATE:") and "30" in line
+
+
+def test_send_rate_sets_this_instances_share_of_the_flood_limit() -> None:
+    from bot.app import build_application
+    from bot.config import Settings
+
+    app = build_application(Settings(telegram_bot_token="1:x", send_rate=10))  # type: ignore[arg-type]
+    assert app.bot.rate_limiter.overall_per_second == 10
