@@ -5,7 +5,6 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import cache
 from importlib import resources
 from typing import Any, Final
@@ -174,7 +173,7 @@ def _deficit(raw: Mapping[str, Any], path: str) -> Score:
         water, goal = facts.today.water_ml, facts.water_goal_ml
         if water is None or water >= goal:
             return 0, ()
-        points = _round_half_up(Fraction(max_points * (goal - water), goal))
+        points = _round_half_up(max_points * (goal - water), goal)
         return points, (f"water_ml={water}", f"water_goal_ml={goal}")
 
     return deficit
@@ -271,5 +270,6 @@ def _only_keys(raw: Any, allowed: set[str], path: str) -> None:
         raise RulebookError(f"{path}: unknown key(s) {sorted(unknown)}")
 
 
-def _round_half_up(value: Fraction) -> int:
-    return int((value + Fraction(1, 2)).__floor__())
+def _round_half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded half up (12.5 -> 13), exactly, in whole numbers."""
+    return (2 * numerator + denominator) // (2 * denominator)
