@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from types import ModuleType
 
-from engine import Answer, FiredRule, stretch_library
+from engine import Answer, FiredRule, routine_for, stretch_library
 
 _LEVEL_TITLES = {
     "emergency": "EMERGENCY_TITLE",
@@ -77,17 +77,16 @@ def _advice_block(answer: Answer, texts: ModuleType) -> str:
     if answer.advice:
         lines += ["", t.ADVICE_TITLE]
         lines += [f"- {html.escape(item.text)}" for item in answer.advice]
-    stretch = _first_stretch_name(answer.stretches)
-    if stretch:
-        lines += ["", t.suggested_stretch(stretch)]
+    lines += ["", t.suggested_stretch(_first_stretch_name(answer.stretches))]
     if answer.triage.level == "soon":
         lines += ["", texts.common.NOT_A_CLINICIAN]
     return "\n".join(lines)
 
 
-def _first_stretch_name(stretch_ids: tuple[str, ...]) -> str | None:
+def _first_stretch_name(stretch_ids: tuple[str, ...]) -> str:
+    """The engine's first pick for today's spasm spots, else the start of the general routine."""
     names = {s.id: s.name for s in stretch_library()}
     for stretch_id in stretch_ids:
         if stretch_id in names:
             return names[stretch_id]
-    return None
+    return routine_for(())[0].name

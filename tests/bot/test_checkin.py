@@ -63,6 +63,9 @@ async def test_all_good_is_one_tap_when_water_was_logged(harness):
     assert run.input["today"]["water_ml"] == 1500
     assert f"({run.risk_score}/100)" in answer
     assert await followups(harness, user) == []
+    # No spasm today, yet a self-care answer still suggests a stretch (the general routine's).
+    names = [s.name for s in stretch_library()]
+    assert any(f"Suggested stretch: {name}" in answer for name in names), answer
 
 
 async def test_all_good_asks_for_water_when_none_was_logged(harness):
