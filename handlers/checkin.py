@@ -23,6 +23,7 @@ from handlers.common import (
     local_today,
     person_or_closed,
     person_or_start,
+    show_flow_step,
     texts_of,
 )
 from handlers.context import BotContext
@@ -241,20 +242,7 @@ async def _show(
     text, markup = render_step(
         result.state, flow_token(flow.flow_id, result.state.step), texts, note
     )
-    message_id = await edit_or_send(
-        context, person.chat_id, flow.message_id, text, markup, new_message=new_message
-    )
-    if message_id != flow.message_id:
-        async with context.bot_data.database.unit_of_work() as uow:
-            await uow.flows.save(
-                person.id,
-                flow.flow_id,
-                flow.version,
-                step=flow.step,
-                answers=flow.answers,
-                now=context.bot_data.clock(),
-                message_id=message_id,
-            )
+    await show_flow_step(context, person, flow, text, markup, new_message=new_message)
 
 
 def _button_still_shown(message: object, data: str | None) -> bool:

@@ -12,7 +12,7 @@ from telegram.constants import ParseMode
 
 from handlers.context import BotContext
 from handlers.texts import texts_for
-from storage.records import Person
+from storage.records import FlowState, Person
 
 
 def local_now(person: Person, now: dt.datetime) -> dt.datetime:
@@ -108,6 +108,33 @@ async def edit_or_send(
         chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard
     )
     return sent.message_id
+
+
+async def show_flow_step(
+    context: BotContext,
+    person: Person,
+    flow: FlowState,
+    text: str,
+    keyboard: InlineKeyboardMarkup | None,
+    *,
+    new_message: bool = False,
+) -> None:
+    """Show a flow's current step and remember which message shows it, so the next press
+    edits that message (after a restart, or on another instance)."""
+    message_id = await edit_or_send(
+        context, person.chat_id, flow.message_id, text, keyboard, new_message=new_message
+    )
+    if message_id != flow.message_id:
+        async with context.bot_data.database.unit_of_work() as uow:
+            await uow.flows.save(
+                person.id,
+                flow.flow_id,
+                flow.version,
+                step=flow.step,
+                answers=flow.answers,
+                now=context.bot_data.clock(),
+                message_id=message_id,
+            )
 
 
 async def retire_keyboard(context: BotContext, chat_id: int, message_id: int) -> None:

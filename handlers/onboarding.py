@@ -11,7 +11,7 @@ from telegram import Update
 from engine.vocabulary import ids
 from handlers import keyboards
 from handlers.callbacks import Callback, Prefix
-from handlers.common import current_person, edit_or_send, reply, texts_of
+from handlers.common import current_person, edit_or_send, reply, show_flow_step, texts_of
 from handlers.context import BotContext
 from handlers.profile_view import settings_lines
 from handlers.setup_steps import (
@@ -280,17 +280,4 @@ async def _ask(
     text, markup = render_setup_step(saved, texts_for(person.language))
     if note:
         text = f"{note}\n\n{text}"
-    message_id = await edit_or_send(
-        context, person.chat_id, saved.message_id, text, markup, new_message=new_message
-    )
-    if message_id != saved.message_id:
-        async with context.bot_data.database.unit_of_work() as uow:
-            await uow.flows.save(
-                person.id,
-                saved.flow_id,
-                saved.version,
-                step=step,
-                answers=answers,
-                now=context.bot_data.clock(),
-                message_id=message_id,
-            )
+    await show_flow_step(context, person, saved, text, markup, new_message=new_message)
