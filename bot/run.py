@@ -7,21 +7,32 @@ import asyncio
 import signal
 import sys
 
-from bot.config import SettingsError, load_settings
+from bot.config import Settings, SettingsError, load_settings
 from bot.logs import configure_logging
+
+
+def _settings(*, token: bool = False, webhook: bool = False) -> Settings | None:
+    """Checked settings with logging set up, or None after printing the one-line reason."""
+    try:
+        settings = load_settings()
+        if token:
+            settings.require_token()
+        if webhook:
+            settings.require_webhook()
+    except SettingsError as error:
+        print(f"checkin-bot: {error}", file=sys.stderr)
+        return None
+    configure_logging(settings.log_level)
+    return settings
 
 
 def run_command(args: argparse.Namespace) -> int:
     """Start long polling until interrupted."""
     from bot.app import ALLOWED_UPDATES, build_application
 
-    try:
-        settings = load_settings()
-        settings.require_token()
-    except SettingsError as error:
-        print(f"checkin-bot: {error}", file=sys.stderr)
+    settings = _settings(token=True)
+    if settings is None:
         return 2
-    configure_logging(settings.log_level)
     application = build_application(settings)
     application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
     return 0
@@ -33,14 +44,9 @@ def webhook_command(args: argparse.Namespace) -> int:
 
     from bot.webhook import create_app
 
-    try:
-        settings = load_settings()
-        settings.require_token()
-        settings.require_webhook()
-    except SettingsError as error:
-        print(f"checkin-bot: {error}", file=sys.stderr)
+    settings = _settings(token=True, webhook=True)
+    if settings is None:
         return 2
-    configure_logging(settings.log_level)
     app = create_app(settings)
     # uvicorn shuts down gracefully on SIGTERM, then raises the signal again for the handler
     # that was there before it: this one makes that graceful stop exit with status 0.
@@ -65,12 +71,9 @@ def migrate_command(args: argparse.Namespace) -> int:
     from storage.db import Database
     from storage.migrate import upgrade_database
 
-    try:
-        settings = load_settings()
-    except SettingsError as error:
-        print(f"checkin-bot: {error}", file=sys.stderr)
+    settings = _settings()
+    if settings is None:
         return 2
-    configure_logging(settings.log_level)
 
     async def migrate() -> None:
         database = Database.from_url(settings.database_url)
