@@ -23,7 +23,6 @@ class Prefix(StrEnum):
     CONFIRM = "rf"  # yes/no confirmation of a possible red flag
     WATER = "w"
     STRETCH = "st"
-    SETTINGS = "set"
     FOLLOWUP = "fu"
     DELETE = "del"
 

@@ -28,7 +28,6 @@ WATER_BUTTONS = {
 }
 
 NOT_UNDERSTOOD = "Sorry, I didn't catch that. Tap a button, or type your answer in a few words."
-TYPED_HINT = "<i>You can also type your answer.</i>"
 
 
 def confirm_red_flag(question: str) -> str:

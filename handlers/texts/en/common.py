@@ -55,10 +55,6 @@ GROUP_ONLY_PRIVATE = (
     "Open a private chat with me to get started."
 )
 NEEDS_START = "Let's get you set up first: send /start."
-NEEDS_TIMEZONE = (
-    "I need your time zone first: send /settings timezone and a city, "
-    "e.g. /settings timezone Berlin."
-)
 SOMETHING_WENT_WRONG = "Sorry, something went wrong on my side. Please try again in a moment."
 FREE_TEXT_NOTHING = (
     "I didn't find anything to log in that. You can tap /assess for a quick check-in, "

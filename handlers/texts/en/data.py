@@ -5,7 +5,6 @@ import html
 HISTORY_EMPTY = "Nothing recorded in the last 14 days yet. Answer a check-in or /assess first."
 REPORT_CAPTION = "Your summary of the last 30 days, to show your doctor."
 REPORT_FILENAME = "checkin-report-{date}.pdf"
-WORKING = "One moment, putting it together..."
 
 EXPORT_CAPTION_JSON = "Everything I keep about you, as JSON."
 EXPORT_CAPTION_CSV = "Your daily records, as CSV (opens in a spreadsheet)."

@@ -27,11 +27,6 @@ TIMEZONE_NOT_FOUND = (
 PICK_TIMEZONE = "Which of these is yours?"
 
 
-def timezone_guess(zone: str) -> str:
-    """Offer the zone guessed from the person's language."""
-    return f"Or tap to use <b>{html.escape(zone)}</b>."
-
-
 def timezone_set(zone: str, local_time: str) -> str:
     """Confirm the zone with the local time it gives."""
     return f"Time zone set to <b>{html.escape(zone)}</b> (it's {local_time} there now)."

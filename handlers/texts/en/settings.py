@@ -21,9 +21,6 @@ def current(values: dict[str, str]) -> str:
     return "\n".join(lines) + "\n\n" + SETTINGS_HELP
 
 
-BUTTON_TIMEZONE = "Time zone"
-BUTTON_GOAL = "Water goal"
-BUTTON_PROFILE = "Health details"
 UNKNOWN_KEY = "I don't know that setting. " + SETTINGS_HELP
 BAD_TIME = "Please give a time like 20:30."
 BAD_RANGE = "Please give a range like 22:00-07:00."
