@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 
 from handlers.context import BotContext
 from handlers.texts import texts_for
@@ -87,7 +88,6 @@ async def edit_or_send(
 ) -> int:
     """Edit a flow's message in place (or send a new one when asked, or when it cannot be
     edited, taking the buttons off the old one); the id of the message now showing the flow."""
-    from telegram.error import BadRequest
 
     if message_id is not None and not new_message:
         try:
@@ -139,7 +139,6 @@ async def show_flow_step(
 
 async def retire_keyboard(context: BotContext, chat_id: int, message_id: int) -> None:
     """Take the buttons off an older flow message once the flow moved to a new one."""
-    from telegram.error import BadRequest
 
     # Already without buttons, or too old to edit: then there is nothing to tidy.
     with contextlib.suppress(BadRequest):
