@@ -16,17 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
-from telegram.constants import ParseMode
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
 from bot.logs import configure_logging
 from delivery.ratelimit import PriorityRateLimiter
 from handlers.common.context import BotData
-from handlers.common.conversation import local_today
-from handlers.prompts import render as prompts
-from handlers.stretch.routine import recent_routine
-from handlers.texts import texts_for
 
 if TYPE_CHECKING:
     from fakegram.people import SimulatedUser
@@ -85,24 +80,12 @@ async def chat(database_url: str | None, read_line: ReadLine, write: Write) -> N
 
 
 async def send_prompts_now(app: Any, user: SimulatedUser) -> None:
-    """Send the water, stretch and check-in prompts to the terminal's person right away."""
+    """Send today's water, stretch and check-in prompts to the terminal's person right away,
+    through the dispatcher: the same builders and rules as a scheduled prompt."""
     data: BotData = app.bot_data
-    now = data.clock()
+    if data.dispatcher is None:
+        return
     async with data.database.unit_of_work() as uow:
         person = await uow.people.get(user.user_id)
-        if person is None:
-            return
-        today = local_today(person, now)
-        day = await uow.days.get(person.id, today)
-        routine = await recent_routine(uow, person.id, today, None)
-    texts = texts_for(person.language)
-    total = (day.water_ml or 0) if day else 0
-    messages = [
-        prompts.hydration_prompt(today, total, person.water_goal_ml, behind=False, texts=texts),
-        prompts.stretch_message(routine, today, scheduled=True, texts=texts),
-        prompts.checkin_prompt(today, texts),
-    ]
-    for message in messages:
-        await app.bot.send_message(
-            person.chat_id, message.text, parse_mode=ParseMode.HTML, reply_markup=message.keyboard
-        )
+    if person is not None:
+        await data.dispatcher.send_now(person.id)

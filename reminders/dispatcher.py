@@ -16,7 +16,7 @@ from telegram.ext import ExtBot
 
 from delivery.prompt_sender import Outcome, Prompt, deliver
 from reminders.clock_times import in_window
-from reminders.slots import Slot, due_now, next_look, snooze_slot
+from reminders.slots import Slot, SlotKind, due_now, next_look, snooze_slot
 from storage.db import Database
 from storage.records import Claim, DeliveryKey, DueCandidate, DueFollowUp
 from telemetry.metrics import DISPATCHER_LAG
@@ -174,6 +174,29 @@ class Dispatcher:
             await uow.schedules.set_next_due(
                 person.person_id, upcoming, expected_version=person.version
             )
+
+    async def send_now(self, person_id: int) -> list[Outcome]:
+        """Send the person's water, stretch and check-in prompts of today at once, through
+        the same builders, rules and delivery as a due slot (no water once the goal is met; a
+        stretch offered is logged). For `checkin-bot chat`'s /due: each call is its own slot."""
+        async with self.database.unit_of_work() as uow:
+            person = await uow.people.get_by_id(person_id)
+            schedule = await uow.schedules.get(person_id)
+        if person is None or schedule is None:
+            return []
+        due = DueCandidate(
+            person.id,
+            person.chat_id,
+            person.language,
+            person.timezone or "UTC",
+            person.water_goal_ml,
+            schedule,
+        )
+        now = self.clock()
+        local_date = now.astimezone(ZoneInfo(due.timezone)).date()
+        name = f"now-{now:%H%M%S%f}"
+        kinds: tuple[SlotKind, ...] = ("hydration", "stretch", "checkin")
+        return [await self._slot(due, Slot(kind, local_date, name, now, now)) for kind in kinds]
 
     async def _slot(self, person: DueCandidate, slot: Slot) -> Outcome:
         key = DeliveryKey(person.person_id, slot.kind, slot.local_date, slot.name)
