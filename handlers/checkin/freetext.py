@@ -13,8 +13,8 @@ from telegram import Update
 
 from engine import ParseResult, parse_text
 from handlers.checkin import questionnaire as q
-from handlers.checkin.assessing import assess_day, send_answer
-from handlers.checkin.flow import answers_day, start_questionnaire
+from handlers.checkin.assessing import assess_day, questions_to_ask, send_answer
+from handlers.checkin.flow import answers_day, ask_open_questions, start_questionnaire
 from handlers.common.context import BotContext
 from handlers.common.conversation import local_today, reply
 from handlers.texts import texts_for
@@ -54,6 +54,4 @@ async def _answer_now(context: BotContext, person: Person, found: ParseResult) -
     async with context.bot_data.database.unit_of_work() as uow:
         answer = await assess_day(uow, person, answers_day(state, today), now)
     await send_answer(context, person, answer)
-    if state.pending:
-        confirm_only = ParseResult(possible_red_flags=tuple(state.pending))
-        await start_questionnaire(context, person, "assess", found=confirm_only, confirm_only=True)
+    await ask_open_questions(context, person, (*state.pending, *questions_to_ask(answer)))
