@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 
 from engine import vocabulary
-
 from tests.bot.journey import (
     T,
     assess_with,
