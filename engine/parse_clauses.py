@@ -60,6 +60,10 @@ class Tally:
     negated_possible: set[str] = field(default_factory=set)
     only_locations: bool = True
     bare_locations: set[str] = field(default_factory=set)
+    crisis: set[str] = field(default_factory=set)
+    possible_crisis: set[str] = field(default_factory=set)
+    health: set[str] = field(default_factory=set)
+    readings: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -80,6 +84,8 @@ class _Clause:
     cues: list[bool] = field(default_factory=list)  # each cue: was it negated?
     fine_segments: set[int] = field(default_factory=set)
     locations: list[_Location] = field(default_factory=list)
+    # each concept said in the clause: (negated, doubted, the words as written)
+    concepts: dict[str, list[tuple[bool, bool, str]]] = field(default_factory=dict)
 
 
 def match_phrases(words: Sequence[str], lex: Lexicon) -> list[Match]:
@@ -87,9 +93,12 @@ def match_phrases(words: Sequence[str], lex: Lexicon) -> list[Match]:
     content = [i for i, word in enumerate(words) if word not in lex.fillers]
     matches: list[Match] = []
     k = 0
+    kept = [words[i] for i in content]
     while k < len(content):
-        for size in range(min(lex.longest, len(content) - k), 0, -1):
-            sense = lex.senses.get(tuple(words[content[k + j]] for j in range(size)))
+        for size in lex.sizes.get(kept[k], ()):
+            if size > len(content) - k:
+                continue
+            sense = lex.senses.get(tuple(kept[k : k + size]))
             if sense is not None:
                 matches.append(Match(content[k], content[k + size - 1] + 1, sense))
                 k += size
@@ -114,8 +123,10 @@ def read_clause(piece: Piece, tally: Tally, *, negated: bool = False) -> bool:
             _plain_word(piece, i, state, lex)
             i += 1
         else:
-            _apply(match.sense, state, tally)
+            written = " ".join(piece.surface[match.start : match.end])
+            _apply(match.sense, state, tally, written)
             i = match.end
+    _settle_patterns(state, tally, lex)
     _settle_locations(state, tally)
     _note_bare_locations(words, matches, state, tally, lex)
     return state.negating
@@ -157,7 +168,8 @@ def _starts_clause(piece: Piece, i: int, lex: Lexicon) -> bool:
     )
 
 
-def _apply(sense: Sense, state: _Clause, tally: Tally) -> None:
+def _apply(sense: Sense, state: _Clause, tally: Tally, written: str) -> None:
+    _apply_extras(sense, state, tally, written)
     if sense.role == "negator":
         state.negating = True
     elif sense.role == "uncertainty":
@@ -174,14 +186,72 @@ def _apply(sense: Sense, state: _Clause, tally: Tally) -> None:
             state.locations.append(_Location(term_id, state.negating, state.segment, sense.cue))
         elif state.doubting and field_name == "red_flags":
             tally.possible.add(term_id)
+            tally.readings.append((written, f"possible:{term_id}"))
         elif state.negating and not state.doubting:
             tally.negated[field_name].add(term_id)
+            tally.readings.append((written, f"negated:{term_id}"))
         else:
             tally.present[field_name].add(term_id)
+            tally.readings.append((written, f"{field_name}:{term_id}"))
     if state.negating and not state.doubting:
         tally.negated_possible.update(sense.possible)
     else:
         tally.possible.update(sense.possible)
+        tally.readings.extend((written, f"possible:{term_id}") for term_id in sense.possible)
+
+
+def _apply_extras(sense: Sense, state: _Clause, tally: Tally, written: str) -> None:
+    """Crisis words, health talk and concepts: a negated crisis phrase is still a possible
+    crisis (asked gently, never ignored)."""
+    for term_id in sense.crisis:
+        definite = not (state.negating or state.doubting)
+        (tally.crisis if definite else tally.possible_crisis).add(term_id)
+        tally.readings.append((written, f"{'crisis' if definite else 'possible_crisis'}:{term_id}"))
+    for term_id in sense.possible_crisis:
+        tally.possible_crisis.add(term_id)
+        tally.readings.append((written, f"possible_crisis:{term_id}"))
+    if not state.negating:
+        tally.health.update(sense.health)
+    for concept in sense.concepts:
+        state.concepts.setdefault(concept, []).append((state.negating, state.doubting, written))
+
+
+def _settle_patterns(state: _Clause, tally: Tally, lex: Lexicon) -> None:
+    """Concepts said together in one clause: "can't" + "feel" + a saddle-area word. A pattern
+    holds when each of its concepts was said; it is negated when one was said only under a
+    negation, and possible when one was said only in doubt."""
+    if not state.concepts:
+        return
+    said = state.concepts.keys()
+    for pattern in lex.patterns:
+        if not pattern.concepts <= said:
+            continue
+        occurrences = [state.concepts[c] for c in pattern.concepts]
+        negated = any(all(neg for neg, _, _ in occ) for occ in occurrences)
+        doubted = any(all(doubt for _, doubt, _ in occ) for occ in occurrences)
+        words = " + ".join(occ[0][2] for occ in occurrences)
+        _apply_pattern(pattern.target, pattern.id, negated, doubted, tally)
+        state_word = "negated" if negated else "possible" if doubted else pattern.target
+        tally.readings.append((words, f"{state_word}:{pattern.id}"))
+
+
+def _apply_pattern(target: str, term_id: str, negated: bool, doubted: bool, tally: Tally) -> None:
+    if target == "health":
+        if not negated:
+            tally.health.add(term_id)
+    elif target in ("crisis", "possible_crisis"):
+        if target == "crisis" and not (negated or doubted):
+            tally.crisis.add(term_id)
+        else:
+            tally.possible_crisis.add(term_id)
+    elif target == "possible":
+        (tally.negated_possible if negated and not doubted else tally.possible).add(term_id)
+    elif negated and not doubted:
+        tally.negated[target].add(term_id)  # type: ignore[index]
+    elif doubted and target == "red_flags":
+        tally.possible.add(term_id)
+    else:
+        tally.present[target].add(term_id)  # type: ignore[index]
 
 
 def _settle_locations(state: _Clause, tally: Tally) -> None:

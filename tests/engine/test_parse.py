@@ -23,6 +23,10 @@ EMPTY: dict[str, Any] = {
     "negated": [],
     "water_ml": None,
     "severity": None,
+    # engine contract v2 adds the crisis ids and the water reading to the parse shape
+    "crisis": [],
+    "possible_crisis": [],
+    "water": None,
 }
 
 
@@ -266,6 +270,7 @@ def test_the_dict_has_exactly_the_command_line_shape() -> None:
         "negated": ["fever_or_chills"],
         "water_ml": 500,
         "severity": 7,
+        "water": {"ml": 500, "kind": "drink"},  # engine contract v2: the water reading
     }
     assert parse_result_to_dict(ParseResult()) == EMPTY
 
