@@ -17,8 +17,8 @@ numbers (water, severity) in `parse_amounts`. How the pieces combine:
 from __future__ import annotations
 
 from engine.parse_amounts import severity, water_reading
-from engine.parse_clauses import Tally, is_finding_list, read_clause
-from engine.parse_lexicon import CRISIS_IDS, FINDING_FIELDS, HEALTH_KINDS
+from engine.parse_clauses import Tally, is_finding_list, read_clause, settle_patterns
+from engine.parse_lexicon import CRISIS_IDS, FINDING_FIELDS, HEALTH_KINDS, lexicon
 from engine.parse_words import Piece, clauses, normalise
 from engine.types import ParseResult, Reading, WaterReading
 from engine.vocabulary import canonical
@@ -37,6 +37,7 @@ def parse_text(text: str) -> ParseResult:
     negating = False
     for piece, carry in zip(pieces, carries, strict=True):
         negating = read_clause(piece, tally, negated=negating and carry)
+    settle_patterns(tally.concepts, lexicon().message_patterns, tally)
     flat = normalise(text)
     return _result(tally, water_reading(flat), severity(flat))
 

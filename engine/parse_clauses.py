@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from engine.parse_lexicon import FINDING_FIELDS, Lexicon, Sense, lexicon
+from engine.parse_lexicon import FINDING_FIELDS, Lexicon, Pattern, Sense, lexicon
 from engine.parse_words import Piece
 from engine.vocabulary import FieldName
 
@@ -64,6 +64,7 @@ class Tally:
     possible_crisis: set[str] = field(default_factory=set)
     health: set[str] = field(default_factory=set)
     readings: list[tuple[str, str]] = field(default_factory=list)
+    concepts: dict[str, list[tuple[bool, bool, str]]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -220,13 +221,22 @@ def _settle_patterns(state: _Clause, tally: Tally, lex: Lexicon) -> None:
     """Concepts said together in one clause: "can't" + "feel" + a saddle-area word. A pattern
     holds when each of its concepts was said; it is negated when one was said only under a
     negation, and possible when one was said only in doubt."""
-    if not state.concepts:
+    for concept, occurrences in state.concepts.items():
+        tally.concepts.setdefault(concept, []).extend(occurrences)
+    settle_patterns(state.concepts, lex.patterns, tally)
+
+
+def settle_patterns(
+    concepts: dict[str, list[tuple[bool, bool, str]]], patterns: Sequence[Pattern], tally: Tally
+) -> None:
+    """Apply every pattern whose concepts were all said (and none of its absent ones)."""
+    if not concepts:
         return
-    said = state.concepts.keys()
-    for pattern in lex.patterns:
-        if not pattern.concepts <= said:
+    said = concepts.keys()
+    for pattern in patterns:
+        if not pattern.concepts <= said or pattern.absent & said:
             continue
-        occurrences = [state.concepts[c] for c in pattern.concepts]
+        occurrences = [concepts[c] for c in pattern.concepts]
         negated = any(all(neg for neg, _, _ in occ) for occ in occurrences)
         doubted = any(all(doubt for _, doubt, _ in occ) for occ in occurrences)
         words = " + ".join(occ[0][2] for occ in occurrences)

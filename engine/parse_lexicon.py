@@ -53,7 +53,15 @@ HEALTH_KINDS: Final[tuple[str, ...]] = (
     "unwell", "worry",
 )  # fmt: skip
 _OPTIONAL_SECTIONS: Final[frozenset[str]] = frozenset(
-    {"crisis", "possible_crisis", "health_talk", "concepts", "patterns", "fuzzy"}
+    {
+        "crisis",
+        "possible_crisis",
+        "health_talk",
+        "concepts",
+        "patterns",
+        "message_patterns",
+        "fuzzy",
+    }
 )
 _SECTIONS: Final[frozenset[str]] = frozenset(
     {*FINDING_FIELDS, "possible_red_flags", "grammar", "spelling", "rewrite"}
@@ -89,6 +97,7 @@ class Pattern:
     concepts: frozenset[str]
     target: str
     id: str
+    absent: frozenset[str] = frozenset()  # concepts that must not be said ("!limb")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +118,9 @@ class Lexicon:
     clause_starters: frozenset[str]
     standalone_glue: frozenset[str]
     patterns: tuple[Pattern, ...] = ()
-    fuzzy_targets: frozenset[str] = frozenset()
+    message_patterns: tuple[Pattern, ...] = ()
+    # the words a misspelling may be corrected to, by first letter, sorted
+    fuzzy_targets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     sizes: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # lengths by first word
 
 
@@ -215,6 +226,9 @@ def compile_lexicon(raw: Mapping[str, Any]) -> Lexicon:
         raise ValueError(f"lexicon phrases with clashing meanings: {clashes}")
     senses = {phrase_key: _sense(draft) for phrase_key, draft in drafts.items()}
     patterns = _patterns(_table(raw.get("patterns", {}), "patterns"), drafts)
+    message_patterns = _patterns(
+        _table(raw.get("message_patterns", {}), "message_patterns"), drafts
+    )
     known = frozenset(
         {w for phrase_key in senses for w in phrase_key}
         | {w for name in _WORD_LISTS for w in words[name]}
@@ -235,6 +249,7 @@ def compile_lexicon(raw: Mapping[str, Any]) -> Lexicon:
         clause_starters=words["clause_starters"],
         standalone_glue=words["standalone_glue"],
         patterns=patterns,
+        message_patterns=message_patterns,
         sizes=MappingProxyType(_sizes(senses)),
         fuzzy_targets=_fuzzy_targets(raw.get("fuzzy", {}), senses, spelling),
     )
@@ -279,25 +294,30 @@ def _patterns(
         if not isinstance(groups, list):
             raise ValueError(f"[patterns] {name!r} must be a list of concept lists")
         for group in groups:
-            members = frozenset(_phrases(group, f"[patterns] {name}"))
-            if not members or members - concepts:
-                raise ValueError(
-                    f"[patterns] {name!r}: unknown concepts {sorted(members - concepts)}"
-                )
-            out.append(Pattern(members, target, term_id))
+            listed = _phrases(group, f"[patterns] {name}")
+            members = frozenset(c for c in listed if not c.startswith("!"))
+            absent = frozenset(c[1:] for c in listed if c.startswith("!"))
+            unknown = sorted((members | absent) - concepts)
+            if not members or unknown:
+                raise ValueError(f"[patterns] {name!r}: no concepts, or unknown ones {unknown}")
+            out.append(Pattern(members, target, term_id, absent))
     return tuple(out)
 
 
 def _fuzzy_targets(
     raw: Any, senses: Mapping[Phrase, Sense], spelling: Mapping[str, str]
-) -> frozenset[str]:
+) -> Mapping[str, tuple[str, ...]]:
     """The words a misspelling may be corrected to: every word of a phrase that means
     something, long enough to tell apart, minus the words listed as never-targets."""
     table = _table(raw, "fuzzy")
     never = set(_single_words(_phrases(table.get("never", []), "[fuzzy] never"), "[fuzzy]"))
     words = {w for phrase_key, sense in senses.items() if sense.role is None for w in phrase_key}
     words |= set(spelling.values())
-    return frozenset(w for w in words if len(w) >= _FUZZY_MIN and w.isalpha() and w not in never)
+    kept = sorted(w for w in words if len(w) >= _FUZZY_MIN and w.isalpha() and w not in never)
+    by_letter: dict[str, list[str]] = {}
+    for word in kept:
+        by_letter.setdefault(word[0], []).append(word)
+    return MappingProxyType({letter: tuple(found) for letter, found in by_letter.items()})
 
 
 def _sizes(senses: Mapping[Phrase, Sense]) -> dict[str, tuple[int, ...]]:

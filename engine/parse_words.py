@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
+from rapidfuzz.distance import Levenshtein
+
 from engine.parse_lexicon import WORD, Lexicon, lexicon, rewrite, squash
 
 
@@ -31,6 +33,11 @@ _CLAUSE_END: Final = re.compile(r"""([.,;:!?()\[\]{}"“”«»…\n\r\t|]+|\s[-
 _SYMBOL_WORDS: Final = (("&", " and "), ("/", " or "), ("+", " plus "))
 _REPEATS_TO_TWO: Final = re.compile(r"(.)\1{2,}")
 _HAS_DOUBLE: Final = re.compile(r"(.)\1")
+_FUZZY_MIN: Final = 5  # shorter words are corrected only through the lexicon's [spelling]
+_TWO_EDITS_FROM: Final = 9  # words this long may be two edits away
+# wordfreq's Zipf scale: 3 is a word seen once per million words; a word at least this
+# common is taken as meant, never corrected ("fewer" is not "fever")
+_ENGLISH_ZIPF: Final = 2.5
 
 
 def normalise(text: str) -> str:
@@ -89,8 +96,35 @@ def canonical_word(word: str) -> str:
         if found is not None:
             return found
     if len(word) >= 4 and _HAS_DOUBLE.search(word):
-        return lex.squashed.get(squash(word), word)
-    return word
+        found = lex.squashed.get(squash(word))
+        if found is not None:
+            return found
+    return _closest(word, lex)
+
+
+def _closest(word: str, lex: Lexicon) -> str:
+    """A misspelling's nearest lexicon word: only for a word that is not itself English (by
+    wordfreq's frequency list), at most one edit away (two for long words), with the same
+    first letter; ties go to the alphabetically first, so the answer never varies."""
+    if len(word) < _FUZZY_MIN or not word.isalpha() or not word.isascii() or _is_english(word):
+        return word
+    limit = 1 if len(word) < _TWO_EDITS_FROM else 2
+    best: tuple[int, str] | None = None
+    for target in lex.fuzzy_targets.get(word[0], ()):
+        if abs(len(target) - len(word)) > limit:
+            continue
+        distance = Levenshtein.distance(word, target, score_cutoff=limit)
+        if distance <= limit and (best is None or (distance, target) < best):
+            best = (distance, target)
+    if best is None:
+        return word
+    return lex.spelling.get(best[1], best[1])
+
+
+def _is_english(word: str) -> bool:
+    from wordfreq import zipf_frequency  # loaded on the first unknown word, not at import
+
+    return zipf_frequency(word, "en", wordlist="best") >= _ENGLISH_ZIPF
 
 
 def _known(word: str, lex: Lexicon) -> str | None:
