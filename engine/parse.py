@@ -35,9 +35,13 @@ def parse_text(text: str) -> ParseResult:
     pieces = clauses(text)
     carries = _carries(pieces)
     negating = False
-    for piece, carry in zip(pieces, carries, strict=True):
+    lex = lexicon()
+    for n, (piece, carry) in enumerate(zip(pieces, carries, strict=True)):
         negating = read_clause(piece, tally, negated=negating and carry)
-    settle_patterns(tally.concepts, lexicon().message_patterns, tally)
+        if n + 1 == len(pieces) or pieces[n + 1].sentence != piece.sentence:
+            settle_patterns(tally.sentence_concepts, lex.patterns, tally)
+            tally.sentence_concepts = {}
+    settle_patterns(tally.concepts, lex.message_patterns, tally)
     flat = normalise(text)
     return _result(tally, water_reading(flat), severity(flat))
 

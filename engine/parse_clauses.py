@@ -65,6 +65,7 @@ class Tally:
     health: set[str] = field(default_factory=set)
     readings: list[tuple[str, str]] = field(default_factory=list)
     concepts: dict[str, list[tuple[bool, bool, str]]] = field(default_factory=dict)
+    sentence_concepts: dict[str, list[tuple[bool, bool, str]]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -223,7 +224,7 @@ def _settle_patterns(state: _Clause, tally: Tally, lex: Lexicon) -> None:
     negation, and possible when one was said only in doubt."""
     for concept, occurrences in state.concepts.items():
         tally.concepts.setdefault(concept, []).extend(occurrences)
-    settle_patterns(state.concepts, lex.patterns, tally)
+        tally.sentence_concepts.setdefault(concept, []).extend(occurrences)
 
 
 def settle_patterns(

@@ -26,10 +26,12 @@ class Piece:
     words: tuple[str, ...]
     surface: tuple[str, ...]
     after_comma: bool
+    sentence: int = 0  # which sentence of the message (. ! ? ; or a new line end one)
 
 
 _APOSTROPHES: Final = str.maketrans(dict.fromkeys("’‘`´ʼ′‛", "'"))
 _CLAUSE_END: Final = re.compile(r"""([.,;:!?()\[\]{}"“”«»…\n\r\t|]+|\s[-–—]+\s|[–—]+)""")
+_SENTENCE_END: Final = re.compile(r"[.;!?\n\r]")
 _SYMBOL_WORDS: Final = (("&", " and "), ("/", " or "), ("+", " plus "))
 _REPEATS_TO_TWO: Final = re.compile(r"(.)\1{2,}")
 _HAS_DOUBLE: Final = re.compile(r"(.)\1")
@@ -53,28 +55,34 @@ def clauses(text: str) -> list[Piece]:
         flat = flat.replace(symbol, word)
     out: list[Piece] = []
     parts = _CLAUSE_END.split(flat)
+    sentence = 0
     for n in range(0, len(parts), 2):
         after_comma = n > 0 and parts[n - 1].strip() == ","
+        if n > 0 and _SENTENCE_END.search(parts[n - 1]):
+            sentence += 1
         written = WORD.findall(parts[n])
         words = [canonical_word(w) for w in written]
         current: list[tuple[str, int]] = []
         for word, source in rewrite(words, lex.rewrites, lex.longest_rewrite):
             if word in lex.clause_breaks:
                 if current:
-                    out.append(_piece(current, written, after_comma))
+                    out.append(_piece(current, written, after_comma, sentence))
                 current, after_comma = [], False
             else:
                 current.append((word, source))
         if current:
-            out.append(_piece(current, written, after_comma))
+            out.append(_piece(current, written, after_comma, sentence))
     return out
 
 
-def _piece(words: list[tuple[str, int]], written: list[str], after_comma: bool) -> Piece:
+def _piece(
+    words: list[tuple[str, int]], written: list[str], after_comma: bool, sentence: int
+) -> Piece:
     return Piece(
         words=tuple(word for word, _ in words),
         surface=tuple(written[source] for _, source in words),
         after_comma=after_comma,
+        sentence=sentence,
     )
 
 

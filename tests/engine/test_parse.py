@@ -115,7 +115,7 @@ RED_FLAG_WORDS = [
     ("cannot_keep_fluids_down", "vomiting all day, can't keep water down"),
     ("injury_cannot_bear_weight", "fell and can't put weight on it"),
     ("vaginal_bleeding", "8 weeks pregnant and bleeding"),
-    ("vision_problems", "everything has gone blurry, blurred vision"),
+    ("vision_problems", "seeing flashing lights in front of my eyes"),
     ("sudden_swelling", "my face and hands swelled up suddenly"),
     ("rash_not_fading", "the rash doesn't fade under a glass"),
     ("mottled_or_blue_skin", "his lips have turned blue"),
