@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from engine.parse_lexicon import FINDING_FIELDS, Lexicon, Pattern, Sense, lexicon
 from engine.parse_words import Piece
@@ -90,6 +91,13 @@ class _Clause:
     concepts: dict[str, list[tuple[bool, bool, str]]] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=4096)
+def clause_matches(words: tuple[str, ...]) -> tuple[Match, ...]:
+    """The shipped lexicon's phrases in a clause (cached: a clause is read, then maybe asked
+    whether a negation carries into it)."""
+    return tuple(match_phrases(words, lexicon()))
+
+
 def match_phrases(words: Sequence[str], lex: Lexicon) -> list[Match]:
     """The phrases in a clause, longest first from left to right, fillers skipped."""
     content = [i for i, word in enumerate(words) if word not in lex.fillers]
@@ -115,7 +123,7 @@ def read_clause(piece: Piece, tally: Tally, *, negated: bool = False) -> bool:
     `negated` starts the clause inside a negation (a list carried across a comma)."""
     lex = lexicon()
     words = piece.words
-    matches = match_phrases(words, lex)
+    matches = clause_matches(words)
     starts = {m.start: m for m in matches}
     state = _Clause(negating=negated)
     i = 0
@@ -139,7 +147,7 @@ def is_finding_list(words: Sequence[str]) -> tuple[bool, bool]:
     this comma piece, as in "no fever, chills or rash"?"""
     lex = lexicon()
     covered: set[int] = set()
-    for match in match_phrases(words, lex):
+    for match in clause_matches(tuple(words)):
         if match.sense.findings or match.sense.possible or match.sense.role == "negator":
             covered.update(range(match.start, match.end))
     only = all(

@@ -121,7 +121,10 @@ class Lexicon:
     message_patterns: tuple[Pattern, ...] = ()
     # the words a misspelling may be corrected to, by first letter, sorted
     fuzzy_targets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    sizes: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # lengths by first word
+    sizes: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    rewrite_firsts: frozenset[str] = (
+        frozenset()
+    )  # the words a rewrite form starts with  # lengths by first word
 
 
 @dataclass(slots=True)
@@ -142,13 +145,20 @@ def squash(word: str) -> str:
 
 
 def rewrite(
-    words: Sequence[str], rewrites: Mapping[Phrase, str], longest: int
+    words: Sequence[str],
+    rewrites: Mapping[Phrase, str],
+    longest: int,
+    firsts: frozenset[str] | None = None,
 ) -> list[tuple[str, int]]:
     """Replace several-word forms by their canonical word, longest form first; each word out
     comes with the index of the first word it came from."""
     out: list[tuple[str, int]] = []
     i = 0
     while i < len(words):
+        if firsts is not None and words[i] not in firsts:
+            out.append((words[i], i))
+            i += 1
+            continue
         for size in range(min(longest, len(words) - i), 0, -1):
             canonical = rewrites.get(tuple(words[i : i + size]))
             if canonical is not None:
@@ -251,6 +261,7 @@ def compile_lexicon(raw: Mapping[str, Any]) -> Lexicon:
         patterns=patterns,
         message_patterns=message_patterns,
         sizes=MappingProxyType(_sizes(senses)),
+        rewrite_firsts=frozenset(form[0] for form in rewrites),
         fuzzy_targets=_fuzzy_targets(raw.get("fuzzy", {}), senses, spelling),
     )
 

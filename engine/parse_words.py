@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Final
 
 from rapidfuzz.distance import Levenshtein
@@ -37,9 +37,9 @@ _REPEATS_TO_TWO: Final = re.compile(r"(.)\1{2,}")
 _HAS_DOUBLE: Final = re.compile(r"(.)\1")
 _FUZZY_MIN: Final = 5  # shorter words are corrected only through the lexicon's [spelling]
 _TWO_EDITS_FROM: Final = 9  # words this long may be two edits away
-# wordfreq's Zipf scale: 3 is a word seen once per million words; a word at least this
-# common is taken as meant, never corrected ("fewer" is not "fever")
-_ENGLISH_ZIPF: Final = 2.5
+# A word at least this common in English (2.5 on wordfreq's Zipf scale: about 3 in every
+# ten million words) is taken as meant, never corrected ("fewer" is not "fever").
+_ENGLISH_FREQUENCY: Final = 10 ** (2.5 - 9)
 
 
 def normalise(text: str) -> str:
@@ -63,7 +63,7 @@ def clauses(text: str) -> list[Piece]:
         written = WORD.findall(parts[n])
         words = [canonical_word(w) for w in written]
         current: list[tuple[str, int]] = []
-        for word, source in rewrite(words, lex.rewrites, lex.longest_rewrite):
+        for word, source in rewrite(words, lex.rewrites, lex.longest_rewrite, lex.rewrite_firsts):
             if word in lex.clause_breaks:
                 if current:
                     out.append(_piece(current, written, after_comma, sentence))
@@ -130,9 +130,16 @@ def _closest(word: str, lex: Lexicon) -> str:
 
 
 def _is_english(word: str) -> bool:
-    from wordfreq import zipf_frequency  # loaded on the first unknown word, not at import
+    return _english_frequencies().get(word, 0.0) >= _ENGLISH_FREQUENCY
 
-    return zipf_frequency(word, "en", wordlist="best") >= _ENGLISH_ZIPF
+
+@cache
+def _english_frequencies() -> dict[str, float]:
+    """wordfreq's English word frequencies, loaded on the first unknown word (not at import):
+    one dictionary lookup per word, where its `zipf_frequency` would tokenise each time."""
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("en", wordlist="best")
 
 
 def _known(word: str, lex: Lexicon) -> str | None:
