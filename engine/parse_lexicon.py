@@ -121,7 +121,7 @@ class Lexicon:
     message_patterns: tuple[Pattern, ...] = ()
     # the words a misspelling may be corrected to, by first letter, sorted
     fuzzy_targets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    sizes: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    sizes: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # lengths by first word
     rewrite_firsts: frozenset[str] = (
         frozenset()
     )  # the words a rewrite form starts with  # lengths by first word
