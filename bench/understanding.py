@@ -80,6 +80,7 @@ class Report:
     water_invented: list[str] = field(default_factory=list)
     steps: dict[str, Counter[str]] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
+    symptom_misses: list[str] = field(default_factory=list)
     timings_us: list[float] = field(default_factory=list)
 
 
@@ -148,11 +149,13 @@ def _measure_row(row: dict[str, Any], report: Report, v1_flags: set[str]) -> Non
             report.false_alarms.setdefault(category, []).append(f"{text}  [{wrong}]")
         if category == "C" and step.step in (Step.ASK, Step.SCREEN) and not wrong:
             report.needless.append(f"{text}  [{step.step.value}: {_brief(found)}]")
-    _measure_symptoms(expect, found, report)
+    _measure_symptoms(text, expect, found, report)
     _measure_water(text, expect, found, report)
 
 
-def _measure_symptoms(expect: dict[str, Any], found: ParseResult, report: Report) -> None:
+def _measure_symptoms(
+    text: str, expect: dict[str, Any], found: ParseResult, report: Report
+) -> None:
     group_of = {term: name for name in GROUPS for term in ids(name)}
     said = {name: set(getattr(found, name)) for name in GROUPS}
     for label in expect["symptoms"]:
@@ -161,6 +164,8 @@ def _measure_symptoms(expect: dict[str, Any], found: ParseResult, report: Report
         tally = report.symptoms.setdefault(group, Tally())
         tally.labels += 1
         tally.definite += bool(options & said[group])
+        if not options & said[group]:
+            report.symptom_misses.append(f"{text}  [want {label}; got {_brief(found)}]")
 
 
 def _measure_water(text: str, expect: dict[str, Any], found: ParseResult, report: Report) -> None:
@@ -242,7 +247,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--limit", type=int, default=None, help="read only the first N lines")
     parser.add_argument(
-        "--show", choices=("misses", "nostep", "alarms", "questions", "water"), action="append"
+        "--show",
+        choices=("misses", "nostep", "alarms", "questions", "water", "symptoms"),
+        action="append",
     )
     args = parser.parse_args(argv)
     rows = load(args.corpus)[: args.limit]
@@ -255,6 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "alarms": [t for texts in report.false_alarms.values() for t in texts],
         "questions": report.needless,
         "water": report.water_wrong + report.water_invented,
+        "symptoms": report.symptom_misses,
     }
     for name in args.show or ():
         print(f"\n--- {name} ---")

@@ -221,7 +221,10 @@ def compile_lexicon(raw: Mapping[str, Any]) -> Lexicon:
         for phrase in _phrases(phrases, f"[possible_red_flags] {term_id}"):
             where = f"[possible_red_flags] {term_id}"
             drafts.setdefault(key(phrase, where), _SenseDraft()).possible.add(term_id)
-    _extra_senses(raw, drafts, key)
+    grammar_words = {
+        w for name in ("scope_enders", "and_words", "clause_breaks") for w in words[name]
+    }
+    _extra_senses(raw, drafts, key, frozenset(grammar_words))
     for list_name, role in _ROLE_LISTS.items():
         for phrase in _phrases(grammar[list_name], f"[grammar] {list_name}"):
             drafts.setdefault(key(phrase, f"[grammar] {list_name}"), _SenseDraft()).roles.add(role)
@@ -267,9 +270,14 @@ def compile_lexicon(raw: Mapping[str, Any]) -> Lexicon:
 
 
 def _extra_senses(
-    raw: Mapping[str, Any], drafts: dict[Phrase, _SenseDraft], key: Callable[[str, str], Phrase]
+    raw: Mapping[str, Any],
+    drafts: dict[Phrase, _SenseDraft],
+    key: Callable[[str, str], Phrase],
+    grammar_words: frozenset[str],
 ) -> None:
-    """Crisis phrases, health-talk words and concept words, merged into the phrase senses."""
+    """Crisis phrases, health-talk words and concept words, merged into the phrase senses. A
+    concept phrase may not be a lone grammar word ("right after" is "after" once fillers go),
+    or the word would stop ending a negation's reach."""
     for section in ("crisis", "possible_crisis"):
         for term_id, phrases in _table(raw.get(section, {}), section).items():
             _check_id(term_id, set(CRISIS_IDS), section)
@@ -283,7 +291,10 @@ def _extra_senses(
     for concept, phrases in _table(raw.get("concepts", {}), "concepts").items():
         _single_words([concept.replace("_", "")], "[concepts]")
         for phrase in _phrases(phrases, f"[concepts] {concept}"):
-            draft = drafts.setdefault(key(phrase, f"[concepts] {concept}"), _SenseDraft())
+            phrase_key = key(phrase, f"[concepts] {concept}")
+            if len(phrase_key) == 1 and phrase_key[0] in grammar_words:
+                raise ValueError(f"[concepts] {concept}: {phrase!r} is a lone grammar word")
+            draft = drafts.setdefault(phrase_key, _SenseDraft())
             draft.concepts.add(concept)
 
 
@@ -323,7 +334,7 @@ def _fuzzy_targets(
     table = _table(raw, "fuzzy")
     never = set(_single_words(_phrases(table.get("never", []), "[fuzzy] never"), "[fuzzy]"))
     words = {w for phrase_key, sense in senses.items() if sense.role is None for w in phrase_key}
-    words |= set(spelling.values())
+    words |= set(spelling.values()) | set(spelling)
     kept = sorted(w for w in words if len(w) >= _FUZZY_MIN and w.isalpha() and w not in never)
     by_letter: dict[str, list[str]] = {}
     for word in kept:
