@@ -256,8 +256,7 @@ def settle_patterns(
 
 def _apply_pattern(target: str, term_id: str, negated: bool, doubted: bool, tally: Tally) -> None:
     if target == "health":
-        if not negated:
-            tally.health.add(term_id)
+        tally.health.add(term_id)  # "my bladder is not working" is health talk too
     elif target in ("crisis", "possible_crisis"):
         if target == "crisis" and not (negated or doubted):
             tally.crisis.add(term_id)

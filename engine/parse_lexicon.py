@@ -153,6 +153,13 @@ def rewrite(
     """Replace several-word forms by their canonical word, longest form first; each word out
     comes with the index of the first word it came from."""
     out: list[tuple[str, int]] = []
+    # words that rewrite to nothing go first, so "can't really feel" meets "can't feel"
+    kept = [(w, n) for n, w in enumerate(words) if rewrites.get((w,)) != ""]
+    if len(kept) < len(words):
+        sources = [n for _, n in kept]
+        return [
+            (w, sources[n]) for w, n in rewrite([w for w, _ in kept], rewrites, longest, firsts)
+        ]
     i = 0
     while i < len(words):
         if firsts is not None and words[i] not in firsts:
@@ -222,9 +229,10 @@ def compile_lexicon(raw: Mapping[str, Any]) -> Lexicon:
             where = f"[possible_red_flags] {term_id}"
             drafts.setdefault(key(phrase, where), _SenseDraft()).possible.add(term_id)
     grammar_words = {
-        w for name in ("scope_enders", "and_words", "clause_breaks") for w in words[name]
+        *(w for name in ("scope_enders", "and_words", "clause_breaks") for w in words[name]),
+        *(w for w in grammar["negators"] if " " not in w),
     }
-    _extra_senses(raw, drafts, key, frozenset(grammar_words))
+    lone_grammar = _extra_senses(raw, drafts, key, frozenset(grammar_words))
     for list_name, role in _ROLE_LISTS.items():
         for phrase in _phrases(grammar[list_name], f"[grammar] {list_name}"):
             drafts.setdefault(key(phrase, f"[grammar] {list_name}"), _SenseDraft()).roles.add(role)
@@ -237,6 +245,10 @@ def compile_lexicon(raw: Mapping[str, Any]) -> Lexicon:
     clashes = sorted(" ".join(k) for k, d in drafts.items() if _clashes(d))
     if clashes:
         raise ValueError(f"lexicon phrases with clashing meanings: {clashes}")
+    if lone_grammar:
+        raise ValueError(
+            f"concept or health-talk phrases that are a lone grammar word: {lone_grammar}"
+        )
     senses = {phrase_key: _sense(draft) for phrase_key, draft in drafts.items()}
     patterns = _patterns(_table(raw.get("patterns", {}), "patterns"), drafts)
     message_patterns = _patterns(
@@ -274,10 +286,11 @@ def _extra_senses(
     drafts: dict[Phrase, _SenseDraft],
     key: Callable[[str, str], Phrase],
     grammar_words: frozenset[str],
-) -> None:
+) -> list[str]:
     """Crisis phrases, health-talk words and concept words, merged into the phrase senses. A
     concept phrase may not be a lone grammar word ("right after" is "after" once fillers go),
-    or the word would stop ending a negation's reach."""
+    or the word would stop ending a negation's reach: such phrases are returned."""
+    lone: list[str] = []
     for section in ("crisis", "possible_crisis"):
         for term_id, phrases in _table(raw.get(section, {}), section).items():
             _check_id(term_id, set(CRISIS_IDS), section)
@@ -287,15 +300,19 @@ def _extra_senses(
     for kind, phrases in _table(raw.get("health_talk", {}), "health_talk").items():
         _check_id(kind, set(HEALTH_KINDS), "health_talk")
         for phrase in _phrases(phrases, f"[health_talk] {kind}"):
-            drafts.setdefault(key(phrase, f"[health_talk] {kind}"), _SenseDraft()).health.add(kind)
+            phrase_key = key(phrase, f"[health_talk] {kind}")
+            if len(phrase_key) == 1 and phrase_key[0] in grammar_words:
+                lone.append(f"[health_talk] {kind}: {phrase!r}")
+            drafts.setdefault(phrase_key, _SenseDraft()).health.add(kind)
     for concept, phrases in _table(raw.get("concepts", {}), "concepts").items():
         _single_words([concept.replace("_", "")], "[concepts]")
         for phrase in _phrases(phrases, f"[concepts] {concept}"):
             phrase_key = key(phrase, f"[concepts] {concept}")
             if len(phrase_key) == 1 and phrase_key[0] in grammar_words:
-                raise ValueError(f"[concepts] {concept}: {phrase!r} is a lone grammar word")
+                lone.append(f"[concepts] {concept}: {phrase!r}")
             draft = drafts.setdefault(phrase_key, _SenseDraft())
             draft.concepts.add(concept)
+    return lone
 
 
 def _patterns(

@@ -63,11 +63,15 @@ def safety_step(found: ParseResult) -> SafetyStep:
     if _SELF_INJURY in found.red_flags and "self_harm" not in crisis:
         crisis = (*crisis, "self_harm")  # engine v2: an overdose or self-injury implies crisis
     check = tuple(c for c in found.possible_crisis if c not in crisis)
-    health = bool(found.health_talk) or found.symptoms_found
+    # triggers alone ("played football", "a cold day") are not health talk
+    health = bool(
+        found.health_talk or found.urinary or found.spasm_locations or found.severity is not None
+    )
     nothing_else = not (crisis or found.red_flags or check or found.possible_red_flags)
     screen: ScreenKind | None = None
     if health and nothing_else:
-        screen = "questionnaire" if found.symptoms_found else "first"
+        placed = found.urinary or found.spasm_locations or found.triggers
+        screen = "questionnaire" if placed else "first"
     if crisis:
         step = Step.CRISIS
     elif found.red_flags:
