@@ -51,6 +51,13 @@ V2_COUNTS_FOR: dict[str, frozenset[str]] = {
     "rash_not_fading": frozenset({"rash"}),
     "tingling_around_mouth": frozenset({"numbness_or_weakness"}),
 }
+# Contract v1's red flags, the ids the corpus labels use (the vocabulary now holds v2's too).
+V1_RED_FLAGS = frozenset({
+    "saddle_numbness", "bladder_control_loss", "bowel_control_loss", "leg_weakness",
+    "cannot_urinate", "blood_in_urine", "fever_or_chills", "flank_pain",
+    "dark_urine_after_exercise", "breathing_difficulty", "slurred_speech", "confusion",
+    "face_spasm", "numbness_or_weakness", "rash",
+})  # fmt: skip
 GROUPS: tuple[FieldName, ...] = ("spasm_locations", "triggers", "urinary")
 
 
@@ -102,7 +109,7 @@ def reads_as(found_ids: Iterable[str]) -> set[str]:
 def measure(rows: Sequence[dict[str, Any]]) -> Report:
     """Run the parser and the safety step on every row and count."""
     report = Report()
-    v1_flags = set(ids("red_flags"))
+    v1_flags = set(V1_RED_FLAGS)
     for row in rows:
         _measure_row(row, report, v1_flags)
     return report
