@@ -83,6 +83,9 @@ class _Clause:
 
     negating: bool = False
     doubting: bool = False
+    # a doubt that patterns heed: not one a concept phrase itself carries ("didn't know" in
+    # "didn't know where she was" is the finding, not a doubt about it)
+    pattern_doubt: bool = False
     segment: int = 0
     cues: list[bool] = field(default_factory=list)  # each cue: was it negated?
     fine_segments: set[int] = field(default_factory=set)
@@ -159,11 +162,11 @@ def is_finding_list(words: Sequence[str]) -> tuple[bool, bool]:
 def _plain_word(piece: Piece, i: int, state: _Clause, lex: Lexicon) -> None:
     word = piece.words[i]
     if word in lex.scope_enders:
-        state.negating = state.doubting = False
+        state.negating = state.doubting = state.pattern_doubt = False
     elif word in lex.and_words or word == "or":
         state.segment += 1
         if word != "or" and _starts_clause(piece, i + 1, lex):
-            state.negating = state.doubting = False
+            state.negating = state.doubting = state.pattern_doubt = False
 
 
 def _starts_clause(piece: Piece, i: int, lex: Lexicon) -> bool:
@@ -184,6 +187,7 @@ def _apply(sense: Sense, state: _Clause, tally: Tally, written: str) -> None:
         state.negating = True
     elif sense.role == "uncertainty":
         state.doubting = True
+        state.pattern_doubt = state.pattern_doubt or not sense.concepts
     elif sense.role == "all_clear":
         if state.negating:
             state.cues.append(False)  # "not fine" is a complaint
@@ -223,7 +227,9 @@ def _apply_extras(sense: Sense, state: _Clause, tally: Tally, written: str) -> N
     if not state.negating:
         tally.health.update(sense.health)
     for concept in sense.concepts:
-        state.concepts.setdefault(concept, []).append((state.negating, state.doubting, written))
+        state.concepts.setdefault(concept, []).append(
+            (state.negating, state.pattern_doubt, written)
+        )
 
 
 def _settle_patterns(state: _Clause, tally: Tally, lex: Lexicon) -> None:

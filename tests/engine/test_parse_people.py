@@ -144,3 +144,23 @@ def test_health_talk_without_a_red_flag_gets_the_screen(text: str) -> None:
 @pytest.mark.parametrize("text", ["thanks!", "hello there", "500ml", "see you tomorrow"])
 def test_no_health_content_gets_nothing(text: str) -> None:
     assert safety_step(parse_text(text)).step is Step.NOTHING
+
+
+V2_BY_WHAT_HAPPENS = [
+    ("my heart has been pounding really fast all evening", "palpitations"),
+    ("this is the worst headache I have ever had", "sudden_severe_headache"),
+    ("headache and bright light hurts my eyes", "headache_stiff_neck"),
+    ("I throw up everything, even water", "cannot_keep_fluids_down"),
+    ("my foot is ice cold and has gone white", "cold_pale_limb"),
+    ("her face and fingers are swollen since this morning", "sudden_swelling"),
+    ("the spots don't fade when I press a glass on them", "rash_not_fading"),
+    ("his lips look blue and his skin is mottled", "mottled_or_blue_skin"),
+    ("every muscle aches and I'm on atorvastatin", "widespread_muscle_pain_weakness"),
+    ("food keeps getting stuck when I swallow", "swallowing_difficulty"),
+    ("she didn't know where she was this morning", "confusion"),
+]
+
+
+@pytest.mark.parametrize(("text", "flag"), V2_BY_WHAT_HAPPENS)
+def test_v2_red_flags_by_what_happens(text: str, flag: str) -> None:
+    assert flag in parse_text(text).red_flags
