@@ -40,6 +40,7 @@ from handlers.context import BotContext, BotData, Clock, system_clock
 from handlers.errors import on_error
 from handlers.membership import on_my_chat_member
 from handlers.texts import texts_for
+from inbox.intake import Intake
 from storage.db import Database
 from storage.migrate import upgrade_database
 
@@ -144,7 +145,16 @@ def _post_init(settings_: Settings, clock: Clock, dispatch_every: float | None) 
         data.admin_ids = settings_.admin_ids
         data.store_raw_text = settings_.store_raw_text
         data.clock = clock
-        dispatcher = Dispatcher(database, application.bot, clock)
+        # The inbox: updates are stored before they are acknowledged and settled after.
+        intake = Intake(database, application)
+        data.intake = intake
+        data.instance_id = intake.instance_id
+        processor = application.update_processor
+        if isinstance(processor, PerChatUpdateProcessor):
+            processor.around = intake.around
+        await intake.pass_once()  # alive, and picks up what a stopped instance left
+        intake.start()
+        dispatcher = Dispatcher(database, application.bot, clock, claimant=intake.instance_id)
         dispatcher.start()
         data.dispatcher = dispatcher
         if dispatch_every is not None and application.job_queue is not None:
@@ -169,15 +179,20 @@ async def set_command_menu(application: Application) -> None:  # type: ignore[ty
 
 
 async def _post_stop(application: Application) -> None:  # type: ignore[type-arg]
-    """Stop sending prompts; what was not claimed stays due in the database."""
+    """Stop sending prompts; what was not claimed stays due in the database. Give back the
+    updates not handled yet, so the next instance takes them at once."""
     data: BotData = application.bot_data
     if isinstance(data.dispatcher, Dispatcher):
         await data.dispatcher.stop()
+    if isinstance(data.intake, Intake):
+        await data.intake.stop()
 
 
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
     data: BotData = application.bot_data
     if isinstance(data.dispatcher, Dispatcher):
         await data.dispatcher.stop()
+    if isinstance(data.intake, Intake):
+        await data.intake.stop()
     if data.database_or_none is not None:
         await data.database_or_none.close()

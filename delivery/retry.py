@@ -1,7 +1,9 @@
-"""Retry a send after a timeout or a server error, with exponential backoff.
+"""Retry a send after a server error, with exponential backoff.
 
-Flood control (RetryAfter) is the rate limiter's job; a blocked bot (Forbidden) and a bad
-request are final and never retried.
+Only failures that were certainly not applied are retried (a 502, a refused connection). A
+timeout (TimedOut: the request went out and no answer came) may have been delivered, so it is
+never retried blindly: the caller records the outcome as unknown. Flood control (RetryAfter)
+is the rate limiter's job; a blocked bot (Forbidden) and a bad request are final.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 
 logger = logging.getLogger(__name__)
 
@@ -24,13 +26,14 @@ async def with_retries(
     attempts: int = 3,
     first_delay: float = 0.5,
 ) -> T:
-    """Call `send`, trying again after TimedOut / NetworkError (502s and the like)."""
+    """Call `send`, trying again after a NetworkError that was not applied (502s and the like);
+    TimedOut, BadRequest and RetryAfter are raised at once."""
     for attempt in range(1, attempts + 1):
         try:
             return await send()
-        except (BadRequest, RetryAfter):
+        except (BadRequest, RetryAfter, TimedOut):
             raise
-        except NetworkError as error:  # TimedOut is a NetworkError too
+        except NetworkError as error:
             if attempt == attempts:
                 raise
             delay = first_delay * 2 ** (attempt - 1)

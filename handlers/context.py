@@ -31,6 +31,10 @@ class BotData:
     groups_told: set[int] = field(default_factory=set)
     # The scheduled-prompt dispatcher (owned and typed by bot/; tests and `chat` tick it).
     dispatcher: object | None = None
+    # This process's id: it names the claims it holds (outbox messages, updates, prompts).
+    instance_id: str = "local"
+    # The inbox (owned and typed by bot/).
+    intake: object | None = None
 
     @property
     def database(self) -> Database:

@@ -9,6 +9,7 @@ from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
 
 from handlers.context import BotContext
 from handlers.texts import texts_for
+from storage.handling import current_handling, is_transient
 
 logger = logging.getLogger(__name__)
 
@@ -17,6 +18,9 @@ async def on_error(update: object, context: BotContext) -> None:
     """Log an exception raised while handling an update, and apologise where we can."""
     error = context.error
     kind = type(error).__name__
+    handling = current_handling()
+    if handling is not None and error is not None:
+        handling.error = error  # the inbox decides: done, try again later, or keep a note
     if isinstance(update, Update):
         chat = update.effective_chat
         user = update.effective_user
@@ -34,6 +38,8 @@ async def on_error(update: object, context: BotContext) -> None:
             chat is not None
             and chat.type == "private"
             and not isinstance(error, RetryAfter | TimedOut | NetworkError)
+            # The database was away: the inbox handles the update again once it is back.
+            and not (handling is not None and error is not None and is_transient(error))
         ):
             language = user.language_code if user else None
             try:

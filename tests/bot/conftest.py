@@ -17,14 +17,15 @@ from typing import Any
 
 import pytest
 
-from bot.app import ALLOWED_UPDATES, build_application
+from bot.app import build_application
 from bot.config import Settings
 from bot.local_api import LocalBotApi
-from bot.local_api.testing import assert_schema_clean, local_bot_api, running_application
+from bot.local_api.testing import assert_schema_clean, local_bot_api
 from delivery.ratelimit import PriorityRateLimiter
 from handlers.context import BotData
 from handlers.texts import texts_for
 from storage import Database, UnitOfWork
+from tests.inbox_rig import inbox_polling
 
 
 class SettableClock:
@@ -94,9 +95,7 @@ class BotHarness:
             rate_limiter=PriorityRateLimiter(chat_interval=0, margin=0),
         )
         self._running = contextlib.AsyncExitStack()
-        await self._running.enter_async_context(
-            running_application(app, self.server, allowed_updates=ALLOWED_UPDATES)
-        )
+        await self._running.enter_async_context(inbox_polling(app, self.server))
         self.app = app
 
     async def stop(self) -> None:
