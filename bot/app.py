@@ -146,7 +146,11 @@ def _post_init(settings_: Settings, clock: Clock, dispatch_every: float | None) 
         data.store_raw_text = settings_.store_raw_text
         data.clock = clock
         # The inbox: updates are stored before they are acknowledged and settled after.
-        intake = Intake(database, application)
+        intake = Intake(
+            database,
+            application,
+            note=lambda language, text: texts_for(language).common.lost_reply_note(text),
+        )
         data.intake = intake
         data.instance_id = intake.instance_id
         processor = application.update_processor

@@ -21,7 +21,7 @@ from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
 from bot.local_api.people import SimulatedUser
 from bot.local_api.terminal import console_read_line, console_write, run_terminal_chat
-from bot.local_api.testing import local_bot_api, running_application
+from bot.local_api.testing import FAST_POLL_TIMEOUT, application_is_idle, local_bot_api
 from bot.logs import configure_logging
 from delivery.ratelimit import PriorityRateLimiter
 from handlers import prompts
@@ -29,6 +29,7 @@ from handlers.common import local_today
 from handlers.context import BotData
 from handlers.stretch import recent_routine
 from handlers.texts import texts_for
+from inbox.polling import polling
 
 DUE = "/due"
 ReadLine = Callable[[], Awaitable[str | None]]
@@ -54,9 +55,14 @@ async def chat(database_url: str | None, read_line: ReadLine, write: Write) -> N
                 database_url=url,
             )
             # A terminal has one person, who may read faster than Telegram's per-chat pace.
-            app = build_application(settings, rate_limiter=PriorityRateLimiter(chat_interval=0))
+            app = build_application(
+                settings, rate_limiter=PriorityRateLimiter(chat_interval=0), polling=False
+            )
             user = server.user(1001, "You", language_code="en")
-            async with running_application(app, server, allowed_updates=ALLOWED_UPDATES):
+            async with polling(
+                app, allowed_updates=ALLOWED_UPDATES, poll_timeout=FAST_POLL_TIMEOUT
+            ):
+                server.add_idle_probe(lambda: application_is_idle(app))
 
                 async def read_or_trigger() -> str | None:
                     line = await read_line()

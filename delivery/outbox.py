@@ -12,10 +12,11 @@ import datetime as dt
 import logging
 from typing import Any
 
-from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
+from telegram.ext import ExtBot
 
+from delivery.ratelimit import OUTBOXED
 from storage.db import Database
 from storage.repositories.outbox import ANSWER, OutboxMessage
 from telemetry.metrics import OUTBOX
@@ -37,7 +38,7 @@ def next_try(attempts: int) -> dt.timedelta:
 
 async def send_answer(
     database: Database,
-    bot: Bot,
+    bot: ExtBot[Any],
     person_id: int,
     chat_id: int,
     texts: list[str],
@@ -57,7 +58,7 @@ async def send_answer(
         await _send(database, bot, message, html=True)
 
 
-async def send_due_answers(database: Database, bot: Bot, by: str) -> int:
+async def send_due_answers(database: Database, bot: ExtBot[Any], by: str) -> int:
     """Try again every answer that is due; how many went out."""
     now = wall_clock()
     async with database.unit_of_work() as uow:
@@ -68,7 +69,7 @@ async def send_due_answers(database: Database, bot: Bot, by: str) -> int:
     return sent
 
 
-async def send_notes(database: Database, bot: Bot, chat_id: int, by: str) -> int:
+async def send_notes(database: Database, bot: ExtBot[Any], chat_id: int, by: str) -> int:
     """Send the notes waiting for this chat (before the answer to its new message)."""
     async with database.unit_of_work() as uow:
         notes = await uow.outbox.claim_notes(chat_id, by)
@@ -78,10 +79,10 @@ async def send_notes(database: Database, bot: Bot, chat_id: int, by: str) -> int
     return sent
 
 
-async def _send(database: Database, bot: Bot, message: OutboxMessage, *, html: bool) -> int:
+async def _send(database: Database, bot: ExtBot[Any], message: OutboxMessage, *, html: bool) -> int:
     options: dict[str, Any] = {"parse_mode": ParseMode.HTML} if html else {}
     try:
-        await bot.send_message(message.chat_id, message.text, **options)
+        await bot.send_message(message.chat_id, message.text, rate_limit_args=OUTBOXED, **options)
     except (TimedOut, Forbidden, BadRequest) as error:
         now = wall_clock()
         # Maybe delivered, or never deliverable: trying again could only repeat it.

@@ -34,6 +34,8 @@ from telemetry.metrics import MESSAGES_SENT, SEND_ERRORS
 logger = logging.getLogger(__name__)
 
 BULK = {"priority": "bulk"}
+# A reply the outbox keeps trying: its failure is not a lost reply (the outbox sends it later).
+OUTBOXED = {"outbox": True}
 # Methods that count toward Telegram's message limits (edits and answers do not).
 LIMITED_METHODS = frozenset(
     {
@@ -92,7 +94,9 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         margin: float = 0.02,
         max_retries: int = 3,
         clock: Callable[[], float] = time.monotonic,
+        reply_retry_seconds: tuple[float, ...] = REPLY_RETRY_SECONDS,
     ) -> None:
+        self.reply_retry_seconds = reply_retry_seconds
         self.overall_per_second = overall_per_second
         self.chat_interval = chat_interval + margin
         self.window = 1.0 + margin
@@ -131,7 +135,10 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             if endpoint == "answerCallbackQuery":
                 logger.warning("could not answer a button press: %s", type(error).__name__)
                 return True
-            if endpoint in REPLY_METHODS and not _is_bulk(rate_limit_args):
+            if endpoint in REPLY_METHODS and not (rate_limit_args or {}).keys() & {
+                "priority",
+                "outbox",
+            }:
                 _note_lost_reply(error, data)
             raise
 
@@ -164,9 +171,10 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
                     raise
             except TelegramError as error:
                 SEND_ERRORS.labels(kind=type(error).__name__).inc()
-                if bulk or not _worth_retrying(error) or server_errors >= len(REPLY_RETRY_SECONDS):
+                waits = self.reply_retry_seconds
+                if bulk or not _worth_retrying(error) or server_errors >= len(waits):
                     raise  # prompts retry in delivery/retry.py; a reply tries again here
-                await asyncio.sleep(REPLY_RETRY_SECONDS[server_errors])
+                await asyncio.sleep(waits[server_errors])
                 server_errors += 1
             else:
                 if endpoint in LIMITED_METHODS and not bulk:

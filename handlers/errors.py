@@ -42,9 +42,13 @@ async def on_error(update: object, context: BotContext) -> None:
             and not (handling is not None and error is not None and is_transient(error))
         ):
             language = user.language_code if user else None
+            common = texts_for(language).common
+            # "Please try again" after the data was stored would store it twice.
+            saved = handling is not None and handling.writes > 0
             try:
                 await context.bot.send_message(
-                    chat.id, texts_for(language).common.SOMETHING_WENT_WRONG
+                    chat.id,
+                    common.SAVED_BUT_SOMETHING_WENT_WRONG if saved else common.SOMETHING_WENT_WRONG,
                 )
             except Exception:
                 logger.warning("could not send the apology for update %s", update.update_id)

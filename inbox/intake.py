@@ -65,6 +65,7 @@ class Intake:
         clock: Callable[[], dt.datetime] = wall_clock,
         beat_every: float = BEAT_EVERY,
         silent_after: dt.timedelta = SILENT_AFTER,
+        note: Callable[[str, str], str] = lambda _language, text: text,
     ) -> None:
         self.database = database
         self.application = application
@@ -72,6 +73,7 @@ class Intake:
         self.clock = clock
         self.beat_every = beat_every
         self.silent_after = silent_after
+        self.note = note  # (language, lost reply) -> the note that goes before the next answer
         self._in_hand: dict[int, int] = {}  # update_id -> tries so far
         self._unfinished: dict[int, str] = {}  # settled, but the database did not hear it yet
         self._timers: list[asyncio.TimerHandle] = []
@@ -177,8 +179,9 @@ class Intake:
                 if person is None:
                     return
                 for text in handling.lost_replies:
+                    note = self.note(person.language, text)
                     await uow.outbox.add(
-                        person.id, chat.id, NOTE, text, now, deadline=now + NOTE_KEEP
+                        person.id, chat.id, NOTE, note, now, deadline=now + NOTE_KEEP
                     )
         except Exception as error:
             logger.warning("could not keep a lost reply's note: %s", type(error).__name__)

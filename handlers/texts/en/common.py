@@ -60,3 +60,16 @@ FREE_TEXT_NOTHING = (
     "I didn't find anything to log in that. You can tap /assess for a quick check-in, "
     "log water with /water, or /help for more."
 )
+SAVED_BUT_SOMETHING_WENT_WRONG = (
+    "Sorry, something went wrong on my side after I had saved what you sent. "
+    "No need to send it again."
+)
+
+
+def lost_reply_note(reply: str) -> str:
+    """Sent (as plain text) before the answer to the next message, when an earlier answer never
+    reached the person although what they sent was saved."""
+    return (
+        "Earlier my answer did not get through to you. What you sent was saved, "
+        f"so no need to send it again. This is what I said:\n\n{reply}"
+    )
