@@ -20,27 +20,24 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
-from bot.scheduling.dispatcher import Dispatcher
 from bot.updates import PerChatUpdateProcessor
 from delivery.ratelimit import PriorityRateLimiter
-from handlers import (
-    admin,
-    buttons,
-    checkin,
-    data_rights,
-    history,
-    misc,
-    onboarding,
-    router,
-    settings,
-    stretch,
-    water,
-)
-from handlers.context import BotContext, BotData, Clock, system_clock
-from handlers.errors import on_error
-from handlers.membership import on_my_chat_member
+from handlers.checkin import flow as checkin
+from handlers.common import admin, buttons, router
+from handlers.common import fallbacks as misc
+from handlers.common.context import BotContext, BotData, Clock, system_clock
+from handlers.common.errors import on_error
+from handlers.common.membership import on_my_chat_member
+from handlers.data_rights import commands as data_rights
+from handlers.preferences import commands as preferences
+from handlers.prompts import builders
+from handlers.reports import history
+from handlers.setup import onboarding
+from handlers.stretch import routine as stretch
 from handlers.texts import texts_for
+from handlers.water import intake as water
 from inbox.intake import Intake
+from reminders.dispatcher import Dispatcher
 from storage.db import Database
 from storage.migrate import upgrade_database
 
@@ -62,9 +59,9 @@ COMMANDS: tuple[tuple[str, Any], ...] = (
     ("assess", checkin.assess_command),
     ("stretch", stretch.stretch_command),
     ("water", water.water_command),
-    ("settings", settings.settings_command),
-    ("pause", settings.pause_command),
-    ("resume", settings.resume_command),
+    ("settings", preferences.settings_command),
+    ("pause", preferences.pause_command),
+    ("resume", preferences.resume_command),
     ("cancel", misc.cancel_command),
     ("history", history.history_command),
     ("report", history.report_command),
@@ -158,7 +155,9 @@ def _post_init(settings_: Settings, clock: Clock, dispatch_every: float | None) 
             processor.around = intake.around
         await intake.pass_once()  # alive, and picks up what a stopped instance left
         intake.start()
-        dispatcher = Dispatcher(database, application.bot, clock, claimant=intake.instance_id)
+        dispatcher = Dispatcher(
+            database, application.bot, clock, builders, claimant=intake.instance_id
+        )
         dispatcher.start()
         data.dispatcher = dispatcher
         if dispatch_every is not None and application.job_queue is not None:
@@ -186,7 +185,7 @@ async def _post_stop(application: Application) -> None:  # type: ignore[type-arg
     """Stop sending prompts; what was not claimed stays due in the database. Give back the
     updates not handled yet, so the next instance takes them at once."""
     data: BotData = application.bot_data
-    if isinstance(data.dispatcher, Dispatcher):
+    if data.dispatcher is not None:
         await data.dispatcher.stop()
     if isinstance(data.intake, Intake):
         await data.intake.stop()
@@ -194,7 +193,7 @@ async def _post_stop(application: Application) -> None:  # type: ignore[type-arg
 
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
     data: BotData = application.bot_data
-    if isinstance(data.dispatcher, Dispatcher):
+    if data.dispatcher is not None:
         await data.dispatcher.stop()
     if isinstance(data.intake, Intake):
         await data.intake.stop()

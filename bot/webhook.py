@@ -24,7 +24,7 @@ from telegram.error import TelegramError
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
-from handlers.context import BotData, Clock, system_clock
+from handlers.common.context import BotData, Clock, system_clock
 from inbox.intake import Intake
 from inbox.updates import update_id_of
 from telemetry.metrics import exposition

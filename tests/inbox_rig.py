@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from bot.app import ALLOWED_UPDATES
-from bot.local_api import LocalBotApi
-from bot.local_api.testing import FAST_POLL_TIMEOUT, application_is_idle
+from fakegram import LocalBotApi
+from fakegram.testing import FAST_POLL_TIMEOUT, application_is_idle
 from inbox.intake import Intake
 from inbox.polling import Poller, polling
 

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from bot.app import build_application
-from bot.local_api import LocalBotApi
-from bot.local_api.testing import assert_schema_clean, local_bot_api
 from delivery.ratelimit import PriorityRateLimiter
+from fakegram import LocalBotApi
+from fakegram.testing import assert_schema_clean, local_bot_api
 from tests.bot.conftest import START, BotHarness, SettableClock, bot_settings
 from tests.bot.journey import T, day, onboard, plain, say
 from tests.inbox.test_webhook_inbox import poison_message

@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.local_api import LocalBotApi
-from bot.local_api.testing import assert_schema_clean, local_bot_api
+from fakegram import LocalBotApi
+from fakegram.testing import assert_schema_clean, local_bot_api
 from tests.bot.journey import T
 from tests.webhook.conftest import WebhookBot, running_webhook_bot, set_connections_allowed
 from tests.webhook.steps import ONBOARDING, play, say
