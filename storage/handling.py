@@ -31,6 +31,13 @@ def current_handling() -> Handling | None:
     return CURRENT_HANDLING.get()
 
 
+# SQLSTATE classes that mean "the database is away or busy", not "the query is wrong":
+# connection exception, insufficient resources (disk full), operator intervention (shutting
+# down, not accepting connections), object not in prerequisite state (lock not available),
+# transaction rollback (deadlock, serialization), system error.
+TRANSIENT_SQLSTATE_CLASSES = frozenset({"08", "53", "57", "55", "40", "58"})
+
+
 def is_transient(error: BaseException) -> bool:
     """Whether a storage error is the database being away (down, restarting, full, locked), as
     opposed to a bug: worth handling the update again later."""
@@ -40,5 +47,14 @@ def is_transient(error: BaseException) -> bool:
         return True
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return True
-    # asyncpg raises its own errors for a refused or dropped connection, not always wrapped.
-    return type(error).__module__.startswith("asyncpg") and "Connection" in type(error).__name__
+    candidates = [error, getattr(error, "orig", None), error.__cause__]
+    candidates.append(getattr(candidates[1], "__cause__", None))
+    for candidate in candidates:
+        state = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
+        if isinstance(state, str) and state[:2] in TRANSIENT_SQLSTATE_CLASSES:
+            return True
+        # asyncpg's own connection errors (refused, dropped) carry no SQLSTATE.
+        kind = type(candidate)
+        if kind.__module__.startswith("asyncpg") and "Connection" in kind.__name__:
+            return True
+    return False
