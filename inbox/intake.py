@@ -26,17 +26,17 @@ from telegram.error import NetworkError, TimedOut
 from telegram.ext import Application
 
 from delivery.outbox import send_due_answers, send_notes
+from inbox.liveness import SILENT_AFTER, Liveness
 from inbox.updates import inbox_entry, parse_update, update_id_of
 from storage.db import Database
 from storage.handling import CURRENT_HANDLING, Handling, is_transient
 from storage.repositories.inbox import InboxItem
 from storage.repositories.outbox import NOTE
-from telemetry.metrics import CLAIMS_TAKEN_OVER, INBOX_UPDATES
+from telemetry.metrics import INBOX_UPDATES
 
 logger = logging.getLogger(__name__)
 
 BEAT_EVERY = 2.0  # seconds between heartbeats (and recovery passes)
-SILENT_AFTER = dt.timedelta(seconds=15)  # no heartbeat this long: the instance is dead
 KEEP = dt.timedelta(hours=24)  # Telegram's redelivery window
 MAX_ATTEMPTS = 12  # tries of one update while the database or Telegram is away (~10 min)
 NOTE_KEEP = dt.timedelta(days=2)
@@ -72,12 +72,11 @@ class Intake:
         self.instance_id = instance_id or uuid.uuid4().hex
         self.clock = clock
         self.beat_every = beat_every
-        self.silent_after = silent_after
+        self.liveness = Liveness(database, self.instance_id, clock, silent_after=silent_after)
         self.note = note  # (language, lost reply) -> the note that goes before the next answer
         self._in_hand: dict[int, int] = {}  # update_id -> tries so far
         self._unfinished: dict[int, str] = {}  # settled, but the database did not hear it yet
         self._timers: list[asyncio.TimerHandle] = []
-        self._connected_since: dt.datetime | None = None
         self._pruned_at: dt.datetime | None = None
         self._task: asyncio.Task[None] | None = None
 
@@ -96,7 +95,7 @@ class Intake:
             new = await uow.inbox.store(entries, self.clock(), self.instance_id)
         INBOX_UPDATES.labels(outcome="duplicate").inc(len(entries) - len(new))
         for entry in entries:
-            if entry.update_id in new:
+            if entry.update_id in new and entry.update_id not in self._in_hand:
                 await self._queue(entry.update_id, entry.payload, tries=0)
         return len(new)
 
@@ -224,8 +223,7 @@ class Intake:
             timer.cancel()
         await self._flush_finished()
         with contextlib.suppress(Exception):
-            async with self.database.unit_of_work() as uow:
-                await uow.instances.leave(self.instance_id)
+            await self.liveness.leave()
 
     async def _run(self) -> None:
         while True:
@@ -237,21 +235,12 @@ class Intake:
 
     async def pass_once(self) -> None:
         """Heartbeat, flush, take over the dead, pick up what is unclaimed, resend answers."""
+        # Our own records go first: an instance that was cut off records what it did before
+        # anyone may decide it is dead, and before it takes anyone over.
+        await self.liveness.beat(before_takeover=self._flush_finished)
         now = self.clock()
-        try:
-            async with self.database.unit_of_work() as uow:
-                await uow.instances.beat(self.instance_id, now)
-        except Exception:
-            self._connected_since = None
-            raise
-        # Before any takeover: our own records first (an instance that was cut off records
-        # what it did before anyone may decide it is dead).
-        await self._flush_finished()
-        if self._connected_since is None:
-            self._connected_since = now
-        if now - self._connected_since >= self.silent_after:
-            await self._take_over_the_dead(now)
-        self._timers = [t for t in self._timers if not t.cancelled() and t.when() > 0]
+        soon = asyncio.get_running_loop().time()
+        self._timers = [t for t in self._timers if t.when() > soon]  # not fired yet
         async with self.database.unit_of_work() as uow:
             items = await uow.inbox.claim_ready(self.instance_id, now)
         for item in items:
@@ -261,15 +250,6 @@ class Intake:
             async with self.database.unit_of_work() as uow:
                 await uow.inbox.prune(now - KEEP)
             self._pruned_at = now
-
-    async def _take_over_the_dead(self, now: dt.datetime) -> None:
-        async with self.database.unit_of_work() as uow:
-            silent = await uow.instances.silent_since(now - self.silent_after, but=self.instance_id)
-            for dead in silent:
-                counts = await uow.instances.take_over(dead, now)
-                for kind, count in counts.items():
-                    CLAIMS_TAKEN_OVER.labels(kind=kind).inc(count)
-                logger.warning("took over the claims of a silent instance", extra=counts)
 
     async def _pick_up(self, item: InboxItem) -> None:
         if item.writes > 0:

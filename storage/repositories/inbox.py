@@ -59,7 +59,8 @@ class InboxRepository(Repository):
     """Stores, hands out and finishes updates."""
 
     async def store(self, entries: list[InboxEntry], now: dt.datetime, by: str) -> set[int]:
-        """Store updates claimed by `by`; returns the update_ids that were new."""
+        """Store updates claimed by `by`; returns the update_ids that were new (or stored by
+        `by` before and not finished)."""
         if not entries:
             return set()
         statement = (
@@ -84,6 +85,18 @@ class InboxRepository(Repository):
             )
             if row.scalar() is not None:
                 new.add(entry.update_id)
+        # Stored by this instance before, unfinished: a commit whose answer was lost (the
+        # database went away during it) leaves such rows; they are this instance's to handle.
+        known = [e.update_id for e in entries if e.update_id not in new]
+        if known:
+            mine = await self._session.scalars(
+                select(InboxRow.update_id).where(
+                    InboxRow.update_id.in_(known),
+                    InboxRow.claimed_by == by,
+                    InboxRow.done_at.is_(None),
+                )
+            )
+            new.update(mine)
         return new
 
     async def claim_ready(self, by: str, now: dt.datetime, limit: int = 100) -> list[InboxItem]:

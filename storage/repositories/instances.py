@@ -14,6 +14,7 @@ import datetime as dt
 from sqlalchemy import delete, select, update
 
 from storage.models import DeliveryRow, InboxRow, InstanceRow, OutboxRow, ScheduleRow
+from storage.records import DUE_NOW
 from storage.repositories._sql import Repository, affected_rows, upsert
 
 # A delivery claim made to look as old as can be, so any claimant takes it over at once.
@@ -55,7 +56,8 @@ class InstanceRepository(Repository):
                 self._session,
                 update(ScheduleRow)
                 .where(ScheduleRow.looked_by == dead, ScheduleRow.next_due_at.is_not(None))
-                .values(next_due_at=now, looked_by=None)
+                # Due at once in any clock's terms (the scheduler's may differ from ours).
+                .values(next_due_at=DUE_NOW, looked_by=None)
                 .execution_options(synchronize_session=False),
             ),
         }
