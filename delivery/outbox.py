@@ -13,10 +13,11 @@ import logging
 from typing import Any
 
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import ExtBot
 
 from delivery.ratelimit import OUTBOXED
+from delivery.retry import certainly_not_applied
 from storage.db import Database
 from storage.repositories.outbox import ANSWER, OutboxMessage
 from telemetry.metrics import OUTBOX
@@ -79,31 +80,40 @@ async def send_notes(database: Database, bot: ExtBot[Any], chat_id: int, by: str
     return sent
 
 
+async def _later(database: Database, message: OutboxMessage) -> None:
+    """Try again later, or give up once past the deadline."""
+    now = wall_clock()
+    async with database.unit_of_work() as uow:
+        if now >= message.deadline:
+            await uow.outbox.give_up(message.id, now)
+            OUTBOX.labels(outcome="gave_up").inc()
+        else:
+            await uow.outbox.retry_at(message.id, now + next_try(message.attempts))
+            OUTBOX.labels(outcome="retry").inc()
+
+
 async def _send(database: Database, bot: ExtBot[Any], message: OutboxMessage, *, html: bool) -> int:
     options: dict[str, Any] = {"parse_mode": ParseMode.HTML} if html else {}
     try:
         await bot.send_message(message.chat_id, message.text, rate_limit_args=OUTBOXED, **options)
-    except (TimedOut, Forbidden, BadRequest) as error:
-        now = wall_clock()
-        # Maybe delivered, or never deliverable: trying again could only repeat it.
-        outcome = "sent" if isinstance(error, TimedOut) else "gave_up"
+    except (Forbidden, BadRequest) as error:  # never deliverable: trying again cannot help
         logger.warning("outbox message %s: %s", message.id, type(error).__name__)
         async with database.unit_of_work() as uow:
-            if isinstance(error, TimedOut):
-                await uow.outbox.mark_sent(message.id, now)
-            else:
-                await uow.outbox.give_up(message.id, now)
-        OUTBOX.labels(outcome=outcome).inc()
+            await uow.outbox.give_up(message.id, wall_clock())
+        OUTBOX.labels(outcome="gave_up").inc()
         return 0
-    except TelegramError as error:
-        now = wall_clock()
-        async with database.unit_of_work() as uow:
-            if now >= message.deadline:
-                await uow.outbox.give_up(message.id, now)
-                OUTBOX.labels(outcome="gave_up").inc()
-            else:
-                await uow.outbox.retry_at(message.id, now + next_try(message.attempts))
-                OUTBOX.labels(outcome="retry").inc()
+    except NetworkError as error:
+        if not certainly_not_applied(error):  # maybe delivered: trying again could repeat it
+            logger.warning("outbox message %s: %s", message.id, type(error).__name__)
+            async with database.unit_of_work() as uow:
+                await uow.outbox.mark_sent(message.id, wall_clock())
+            OUTBOX.labels(outcome="uncertain").inc()
+            return 0
+        await _later(database, message)
+        logger.warning("outbox message %s not sent yet: %s", message.id, type(error).__name__)
+        return 0
+    except TelegramError as error:  # flood control beyond the limiter's patience, and the like
+        await _later(database, message)
         logger.warning("outbox message %s not sent yet: %s", message.id, type(error).__name__)
         return 0
     async with database.unit_of_work() as uow:

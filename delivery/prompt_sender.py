@@ -21,11 +21,11 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup
 from telegram.constants import ParseMode
-from telegram.error import Forbidden, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import ExtBot
 
 from delivery.ratelimit import BULK
-from delivery.retry import with_retries
+from delivery.retry import certainly_not_applied, with_retries
 from storage.db import Database
 from storage.handling import is_transient
 from storage.records import Claim, DeliveryKey
@@ -98,7 +98,9 @@ async def deliver(
                 rate_limit_args=BULK,
             )
         )
-    except TimedOut:
+    except NetworkError as error:
+        if isinstance(error, BadRequest) or certainly_not_applied(error):
+            return await _failed(database, claim, key.kind, error)
         PROMPTS_UNCERTAIN.inc()
         logger.warning("a %s prompt timed out: maybe delivered, not sent again", key.kind)
         await _record(database, lambda uow: uow.deliveries.mark_uncertain(claim, clock()))
@@ -110,16 +112,21 @@ async def deliver(
         logger.info("person %s blocked the bot; marked inactive", key.person_id)
         return Outcome.BLOCKED
     except TelegramError as error:
-        async with database.unit_of_work() as uow:
-            await uow.deliveries.release(claim)
-        logger.warning("could not send a %s prompt: %s", key.kind, type(error).__name__)
-        return Outcome.FAILED
+        return await _failed(database, claim, key.kind, error)
     MESSAGES_SENT.labels(kind=key.kind).inc()
     sent_at = clock()
     await _record(
         database, lambda uow: uow.deliveries.mark_sent(claim, message.message_id, sent_at)
     )
     return Outcome.SENT
+
+
+async def _failed(database: Database, claim: Claim, kind: str, error: TelegramError) -> Outcome:
+    """Not sent: give the slot back to be tried again."""
+    async with database.unit_of_work() as uow:
+        await uow.deliveries.release(claim)
+    logger.warning("could not send a %s prompt: %s", kind, type(error).__name__)
+    return Outcome.FAILED
 
 
 async def _record(database: Database, write: Callable[[Any], Awaitable[bool]]) -> None:

@@ -24,10 +24,11 @@ from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
+from delivery.retry import certainly_not_applied
 from storage.handling import current_handling
 from telemetry.metrics import MESSAGES_SENT, SEND_ERRORS
 
@@ -62,9 +63,10 @@ def retry_after_seconds(error: RetryAfter) -> float:
 
 
 def _worth_retrying(error: TelegramError) -> bool:
-    """A server error (502 and the like) was not applied: a reply can safely go again. A
-    timeout may have been applied, so it is not retried (no double replies)."""
-    return isinstance(error, NetworkError) and not isinstance(error, BadRequest | TimedOut)
+    """A server error (502 and the like) or a request that never left was not applied: a
+    reply can safely go again. A timeout may have been applied: not retried (no double
+    replies)."""
+    return certainly_not_applied(error)
 
 
 def _is_bulk(rate_limit_args: dict[str, Any] | None) -> bool:

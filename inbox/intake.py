@@ -22,10 +22,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
-from telegram.error import NetworkError, TimedOut
+from telegram.error import TelegramError
 from telegram.ext import Application
 
 from delivery.outbox import send_due_answers, send_notes
+from delivery.retry import certainly_not_applied
 from inbox.liveness import SILENT_AFTER, Liveness
 from inbox.updates import inbox_entry, parse_update, update_id_of
 from storage.db import Database
@@ -261,7 +262,7 @@ class Intake:
 
 
 def _worth_another_try(error: BaseException) -> bool:
-    """The database or Telegram was away; a timeout may have delivered a reply: no retry."""
-    if isinstance(error, TimedOut):
-        return False
-    return isinstance(error, NetworkError) or is_transient(error)
+    """The database or Telegram was away; a reply that may have arrived (a timeout): no retry."""
+    if isinstance(error, TelegramError):
+        return certainly_not_applied(error)
+    return is_transient(error)
