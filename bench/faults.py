@@ -57,7 +57,7 @@ from storage.db import Database
 from storage.migrate import upgrade_database
 from tests.inbox_rig import inbox_polling
 from tests.postgres import pg_url
-from tests.reminders.crowd import Worker, postgres_schema, seed_crowd
+from tests.reminders.crowd import Worker, delivery_counts, postgres_schema, seed_crowd
 from tests.webhook.conftest import scratch_postgres, set_connections_allowed
 
 TODAY = dt.date(2026, 11, 18)
@@ -167,6 +167,23 @@ async def prompts_under_fault(args: argparse.Namespace, name: str) -> Result:
         return result
 
 
+async def count_chat(
+    database: Database, people: list[Any], sent: Counter[int], result: Result
+) -> None:
+    """Messages not handled, handled twice, and replies lost, from the water each person has
+    logged today and the confirmations they saw."""
+    today = dt.datetime.now(ZoneInfo("Europe/Berlin")).date()  # the app's clock
+    async with database.unit_of_work() as uow:
+        for person in people:
+            stored = await uow.people.get(person.user_id)
+            assert stored is not None
+            handled = len(await uow.days.water_logs(stored.id, today))
+            replies = sum(1 for m in person.messages if (m.text or "").startswith("Logged"))
+            result.acked_not_handled += max(0, sent[person.user_id] - handled)
+            result.handled_twice += max(0, handled - sent[person.user_id])
+            result.replies_lost += max(0, sent[person.user_id] - replies)
+
+
 async def chat_while_database_down(args: argparse.Namespace) -> Result:
     """db-down: people chat while PostgreSQL refuses connections for a while."""
     async with scratch_postgres() as url, local_bot_api() as server:
@@ -212,22 +229,18 @@ async def chat_while_database_down(args: argparse.Namespace) -> Result:
                 await asyncio.sleep(2.0)
             if down:
                 await set_connections_allowed(url, True)
-            await server.wait_idle(timeout=args.settle)
+            try:
+                await server.wait_idle(timeout=args.settle)
+                stuck = ""
+            except TimeoutError:
+                intake = app.bot_data.intake
+                stuck = f"; not idle after {args.settle:.0f} s: {intake.debug_state()}"
         result = Result("db-down", time.monotonic() - started)
-        acked = len(server.state.updates.delivered)
+        await count_chat(database, people, sent, result)
         async with database.unit_of_work() as uow:
-            for person in people:
-                stored = await uow.people.get(person.user_id)
-                assert stored is not None
-                today = dt.datetime.now(ZoneInfo("Europe/Berlin")).date()  # the app's clock
-                logs = await uow.days.water_logs(stored.id, today)
-                handled = len(logs)
-                replies = sum(1 for m in person.messages if (m.text or "").startswith("Logged"))
-                result.acked_not_handled += max(0, sent[person.user_id] - handled)
-                result.handled_twice += max(0, handled - sent[person.user_id])
-                result.replies_lost += max(0, sent[person.user_id] - replies)
             outcomes = await uow.inbox.outcomes()
-        result.note = f"{sum(sent.values())} messages, {acked} fetched; inbox {outcomes}"
+        acked = len(server.state.updates.delivered)
+        result.note = f"{sum(sent.values())} messages, {acked} fetched; inbox {outcomes}{stuck}"
         await database.close()
         return result
 
@@ -244,7 +257,8 @@ async def kill_mid_batch(args: argparse.Namespace) -> Result:
             server, pg_url(), schema, NOON + dt.timedelta(seconds=30), log_dir / "a.log",
             "--claimant", "a",
         )  # fmt: skip
-        await asyncio.sleep(1.0)
+        while sum(1 for c in server.calls_to("sendMessage") if c.ok) < args.prompts // 5:  # noqa: ASYNC110
+            await asyncio.sleep(0.05)  # a fifth of the batch is out: kill it mid-batch
         await first.kill()
         in_flight = sum(1 for c in server.calls_to("sendMessage") if c.ok)
         second = await Worker.start(
@@ -254,7 +268,11 @@ async def kill_mid_batch(args: argparse.Namespace) -> Result:
         await second.finish(timeout=args.settle + 120)
         result = Result("sigkill", time.monotonic() - started)
         prompt_counts(server, chats, result)
-        result.note = f"{in_flight} sent before the kill; restart at {at}"
+        taken_over = await delivery_counts(database)
+        result.note = (
+            f"killed after {in_flight} sends; {taken_over[2]} claims taken over; "
+            f"second instance looked at {at}"
+        )
         await database.close()
         return result
 

@@ -86,6 +86,13 @@ class Intake:
         """Nothing in hand: every update taken in was settled and recorded."""
         return not self._in_hand and not self._unfinished
 
+    def debug_state(self) -> str:
+        """What is in hand, for benchmarks and failure messages (ids and counts only)."""
+        return (
+            f"{len(self._in_hand)} in hand (tries {sorted(self._in_hand.values())}), "
+            f"{len(self._unfinished)} settled but not recorded, {len(self._timers)} timers"
+        )
+
     # -- taking updates in ------------------------------------------------------------------
 
     async def receive(self, raws: list[dict[str, Any]]) -> int:
@@ -198,14 +205,16 @@ class Intake:
         if not self._unfinished:
             return
         now = self.clock()
+        batch = dict(self._unfinished)  # others may settle more while this one writes
         try:
             async with self.database.unit_of_work() as uow:
-                for update_id, outcome in self._unfinished.items():
+                for update_id, outcome in batch.items():
                     await uow.inbox.finish(update_id, outcome, now)
         except Exception as error:
             logger.warning("could not record handled updates yet: %s", type(error).__name__)
             return
-        self._unfinished.clear()
+        for update_id in batch:
+            self._unfinished.pop(update_id, None)
 
     # -- the periodic pass -------------------------------------------------------------------
 
