@@ -11,7 +11,7 @@ from engine.serialize import answer_to_dict, input_to_dict
 from handlers.checkin.answers import render_answer
 from handlers.checkin.emergency import emergency_number
 from handlers.common.context import BotContext
-from handlers.texts import texts_for
+from i18n import texts_for
 from storage.records import Person
 from storage.unit_of_work import UnitOfWork
 from telemetry.metrics import TRIAGE_ANSWERS

@@ -17,8 +17,8 @@ from handlers.checkin.assessing import assess_day, send_answer
 from handlers.checkin.flow import answers_day, start_questionnaire
 from handlers.common.context import BotContext
 from handlers.common.conversation import local_today, reply
-from handlers.texts import texts_for
 from handlers.water.intake import log_and_confirm
+from i18n import texts_for
 from storage.records import Person
 
 
@@ -36,7 +36,7 @@ async def on_free_text(update: Update, context: BotContext, person: Person) -> N
         if amount is not None:
             await log_and_confirm(update, context, person, amount, source="text")
         else:
-            await reply(update, texts_for(person.language).common.FREE_TEXT_NOTHING)
+            await reply(update, texts_for(person.language).get("common.free_text_nothing"))
         return
     if found.water_ml is not None:
         await log_and_confirm(update, context, person, found.water_ml, source="text")

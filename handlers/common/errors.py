@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
 
 from handlers.common.context import BotContext
-from handlers.texts import texts_for
+from i18n import texts_for
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ async def on_error(update: object, context: BotContext) -> None:
             language = user.language_code if user else None
             try:
                 await context.bot.send_message(
-                    chat.id, texts_for(language).common.SOMETHING_WENT_WRONG
+                    chat.id, texts_for(language).get("common.something_went_wrong")
                 )
             except Exception:
                 logger.warning("could not send the apology for update %s", update.update_id)

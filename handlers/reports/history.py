@@ -32,7 +32,7 @@ async def history_command(update: Update, context: BotContext) -> None:
     async with context.bot_data.database.unit_of_work() as uow:
         days, _ = await day_summaries(uow, person, today, HISTORY_DAYS)
     if not days:
-        await reply(update, texts.data.HISTORY_EMPTY)
+        await reply(update, texts.get("data.history_empty"))
         return
     goal = person.water_goal_ml
     # Drawing takes a few hundred milliseconds: keep the event loop free for other people.
@@ -49,7 +49,7 @@ async def report_command(update: Update, context: BotContext) -> None:
     person = await current_person(update, context)
     texts = texts_of(update, person)
     if person is None or update.effective_user is None or update.effective_chat is None:
-        await reply(update, texts.common.NEEDS_START)
+        await reply(update, texts.get("common.needs_start"))
         return
     today = local_today(person, context.bot_data.clock())
     async with context.bot_data.database.unit_of_work() as uow:
@@ -66,7 +66,7 @@ async def report_command(update: Update, context: BotContext) -> None:
     pdf = await asyncio.to_thread(
         render_report_pdf, subject, days, runs, end_date=today, chart_png=chart
     )
-    name = texts.data.REPORT_FILENAME.format(date=today.isoformat())
+    name = texts.get("data.report_filename", date=today.isoformat())
     await update.effective_chat.send_document(
-        InputFile(io.BytesIO(pdf), name), caption=texts.data.REPORT_CAPTION
+        InputFile(io.BytesIO(pdf), name), caption=texts.get("data.report_caption")
     )

@@ -23,7 +23,7 @@ from delivery.ratelimit import PriorityRateLimiter
 from fakegram import LocalBotApi
 from fakegram.testing import assert_schema_clean, local_bot_api, running_application
 from handlers.common.context import BotData
-from handlers.texts import texts_for
+from i18n import texts_for
 from storage import Database, UnitOfWork
 
 
@@ -146,7 +146,7 @@ async def harness(database_url: str) -> AsyncIterator[BotHarness]:
 
 def assert_no_apology(server: LocalBotApi) -> None:
     """Fail if any journey made the error handler apologise: a handler crashed somewhere."""
-    apology = texts_for("en").common.SOMETHING_WENT_WRONG
+    apology = texts_for("en").get("common.something_went_wrong")
     crashed = [
         c.params.get("chat_id")
         for c in server.calls_to("sendMessage")
