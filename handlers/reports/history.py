@@ -36,8 +36,10 @@ async def history_command(update: Update, context: BotContext) -> None:
         return
     goal = person.water_goal_ml
     # Drawing takes a few hundred milliseconds: keep the event loop free for other people.
-    png = await asyncio.to_thread(render_history_chart, days, end_date=today, goal_ml=goal)
-    caption = history_caption(days, end_date=today, goal_ml=goal)
+    png = await asyncio.to_thread(
+        render_history_chart, days, end_date=today, goal_ml=goal, texts=texts
+    )
+    caption = history_caption(days, end_date=today, goal_ml=goal, texts=texts)
     assert update.effective_chat is not None
     await update.effective_chat.send_photo(
         InputFile(io.BytesIO(png), "history.png"), caption=caption
@@ -58,13 +60,18 @@ async def report_command(update: Update, context: BotContext) -> None:
     goal = person.water_goal_ml
     chart = (
         await asyncio.to_thread(
-            render_history_chart, days, end_date=today, goal_ml=goal, n_days=REPORT_DAYS
+            render_history_chart,
+            days,
+            end_date=today,
+            goal_ml=goal,
+            n_days=REPORT_DAYS,
+            texts=texts,
         )
         if days
         else None
     )
     pdf = await asyncio.to_thread(
-        render_report_pdf, subject, days, runs, end_date=today, chart_png=chart
+        render_report_pdf, subject, days, runs, end_date=today, chart_png=chart, texts=texts
     )
     name = texts.get("data.report_filename", date=today.isoformat())
     await update.effective_chat.send_document(

@@ -8,19 +8,18 @@ from typing import Final
 
 from engine.types import TriageLevel
 from engine.vocabulary import FieldName, vocabulary
+from i18n import Texts, texts_for
 
-TRIAGE_LABEL: Final[Mapping[TriageLevel, str]] = MappingProxyType(
-    {
-        "self_care": "Self-care",
-        "soon": "See a doctor soon",
-        "urgent": "Urgent: same day",
-        "emergency": "Emergency",
-    }
-)
 
-TRIAGE_SHORT: Final[Mapping[TriageLevel, str]] = MappingProxyType(
-    {"self_care": "Self-care", "soon": "Soon", "urgent": "Urgent", "emergency": "Emergency"}
-)
+def triage_label(level: TriageLevel, texts: Texts) -> str:
+    """The level in words, for the PDF's tables (triage.label.<level>)."""
+    return texts.lookup(f"triage.label.{level}")
+
+
+def triage_short(level: TriageLevel, texts: Texts) -> str:
+    """The level in one word, for the daily table (triage.short.<level>)."""
+    return texts.lookup(f"triage.short.{level}")
+
 
 # A symbol per level so that the chart never relies on colour alone.
 TRIAGE_SYMBOL: Final[Mapping[TriageLevel, str]] = MappingProxyType(
@@ -47,3 +46,8 @@ def plain_label(field: FieldName, term_id: str) -> str:
 def plain_labels(field: FieldName, term_ids: Iterable[str]) -> str:
     """Plain labels joined with commas; "" when there are none."""
     return ", ".join(plain_label(field, term_id) for term_id in term_ids)
+
+
+def texts_or_english(texts: Texts | None) -> Texts:
+    """The texts given, or English for a caller that names no language (tests, benchmarks)."""
+    return texts if texts is not None else texts_for(None)
