@@ -135,6 +135,8 @@ MessageKey: TypeAlias = Literal[
     "data.table.schedules",
     "data.table.stretch_logs",
     "data.table.water_logs",
+    "findings.list",
+    "findings.unknown",
     "onboarding.ask_conditions",
     "onboarding.ask_goal",
     "onboarding.ask_med_changed",
