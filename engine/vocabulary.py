@@ -105,6 +105,13 @@ def _orders() -> Mapping[FieldName, Mapping[str, int]]:
     )
 
 
+@cache
+def every_id() -> frozenset[str]:
+    """Every id of every field (ids are unique across fields)."""
+    vocab = vocabulary()
+    return frozenset(term.id for field in FIELDS for term in vocab.terms[field])
+
+
 def ids(field: FieldName) -> tuple[str, ...]:
     """Shortcut: the ids of one field."""
     return vocabulary().ids(field)

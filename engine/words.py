@@ -10,7 +10,7 @@ another language looks the same ids up in its own `Texts`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping
 from typing import Any
 
 from i18n import Texts, texts_for
@@ -80,7 +80,7 @@ def term_question(term_id: str, texts: Texts | None = None) -> str:
     return (texts or engine_texts()).lookup(f"vocab.{term_id}.question")
 
 
-def rule_why(rule_id: str, because: Iterable[str], texts: Texts, known: Sequence[str]) -> str:
+def rule_why(rule_id: str, because: Iterable[str], texts: Texts, known: Container[str]) -> str:
     """A fired rule's why in a language, naming the findings behind it (`known`: the ids that
     have a plain label, so that anything else is left out of the phrase)."""
     template = texts.lookup(f"rule.{rule_id}.why")
@@ -88,7 +88,7 @@ def rule_why(rule_id: str, because: Iterable[str], texts: Texts, known: Sequence
 
 
 def findings_phrase(
-    because: Iterable[str], template: str, texts: Texts, known: Sequence[str] | Mapping[str, str]
+    because: Iterable[str], template: str, texts: Texts, known: Container[str]
 ) -> str:
     """The plain labels of the ids behind a rule, as a phrase that fits the template."""
     labels = [_lower_first(term_label(item, texts)) for item in because if item in known]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 
 from engine import Answer, FiredRule, routine_for, stretch_library
+from engine.vocabulary import every_id
+from engine.words import rule_why
 from i18n import MessageKey, Texts
 
 _LEVEL_TITLES: dict[str, MessageKey] = {
@@ -44,14 +46,14 @@ def _urgent_message(
     if level == "emergency":
         lines.append(texts.html("answers.emergency_call", number=number))
     else:
-        lines.append(html.escape(urgent[0].message))
+        lines.append(html.escape(_message(urgent[0], texts)))
     lines.append("")
     lines.append(texts.get("answers.why"))
-    lines += [f"- {html.escape(rule.why)}" for rule in urgent]
+    lines += [f"- {html.escape(_why(rule, texts))}" for rule in urgent]
     if lesser:
         lines.append("")
         lines.append(texts.get("answers.also_mention"))
-        lines += [f"- {html.escape(rule.why)}" for rule in lesser]
+        lines += [f"- {html.escape(_why(rule, texts))}" for rule in lesser]
     lines.append("")
     lines.append(texts.get("answers.follow_up_promise"))
     lines.append(texts.get("common.not_a_clinician"))
@@ -61,11 +63,11 @@ def _urgent_message(
 def _soon_message(rules: list[FiredRule], texts: Texts) -> str:
     lines = [
         texts.get("answers.soon_title"),
-        html.escape(rules[0].message),
+        html.escape(_message(rules[0], texts)),
         "",
         texts.get("answers.why"),
     ]
-    lines += [f"- {html.escape(rule.why)}" for rule in rules]
+    lines += [f"- {html.escape(_why(rule, texts))}" for rule in rules]
     return "\n".join(lines)
 
 
@@ -77,8 +79,8 @@ def _advice_block(answer: Answer, texts: Texts) -> str:
         lines.append(texts.get("answers.hydration_unknown"))
     if answer.advice:
         lines += ["", texts.get("answers.advice_title")]
-        lines += [f"- {html.escape(item.text)}" for item in answer.advice]
-    name = _first_stretch_name(answer.stretches)
+        lines += [f"- {html.escape(texts.lookup(f'advice.{item.id}'))}" for item in answer.advice]
+    name = texts.lookup(f"stretch.{_first_stretch_id(answer.stretches)}.name")
     lines += ["", texts.html("answers.suggested_stretch", name=name)]
     if answer.triage.level == "soon":
         lines += ["", texts.get("common.not_a_clinician")]
@@ -94,10 +96,20 @@ def risk_line(score: int, level: str, top_factors: list[str], texts: Texts) -> s
     return texts.get("answers.risk_line_factors", level=shown_level, score=score, factors=factors)
 
 
-def _first_stretch_name(stretch_ids: tuple[str, ...]) -> str:
+def _first_stretch_id(stretch_ids: tuple[str, ...]) -> str:
     """The engine's first pick for today's spasm spots, else the start of the general routine."""
-    names = {s.id: s.name for s in stretch_library()}
+    known = {s.id for s in stretch_library()}
     for stretch_id in stretch_ids:
-        if stretch_id in names:
-            return names[stretch_id]
-    return routine_for(())[0].name
+        if stretch_id in known:
+            return stretch_id
+    return routine_for(())[0].id
+
+
+def _message(rule: FiredRule, texts: Texts) -> str:
+    """What to do and how soon, in the person's language."""
+    return texts.lookup(f"rule.{rule.id}.message")
+
+
+def _why(rule: FiredRule, texts: Texts) -> str:
+    """Why the rule fired, naming its findings, in the person's language."""
+    return rule_why(rule.id, rule.because, texts, known=every_id())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
-from engine.vocabulary import vocabulary
+from engine.words import term_label, term_question
 from handlers.checkin.questionnaire import COUNT_CHOICES, MAX_SEVERITY, WATER_CHOICES, State, Step
 from handlers.common import keyboards
 from handlers.common.callbacks import Prefix
@@ -83,7 +83,7 @@ def render_step(
         options.append((texts.get("common.button_skip"), "skip", None))
         markup = keyboards.choices(options, P, token, cancel_text=texts.get("common.button_cancel"))
     else:  # Step.CONFIRM (Step.DONE is never rendered)
-        question = vocabulary().term("red_flags", state.pending[0]).question
+        question = term_question(state.pending[0], texts)
         text = texts.html("checkin.confirm_red_flag", question=question)
         markup = keyboards.choices(
             [
@@ -93,7 +93,7 @@ def render_step(
             P,
             token,
         )
-    chosen = _chosen_labels(state)
+    chosen = _chosen_labels(state, texts)
     if chosen and step in (Step.WHERE, Step.URINARY, Step.RED_FLAGS):
         text += "\n" + texts.html("checkin.chosen", labels=", ".join(chosen))
     if note:
@@ -101,7 +101,7 @@ def render_step(
     return text, markup
 
 
-def _chosen_labels(state: State) -> list[str]:
+def _chosen_labels(state: State, texts: Texts) -> list[str]:
     field = {Step.WHERE: "spasm_locations", Step.URINARY: "urinary"}.get(state.step, "red_flags")
-    vocab = vocabulary()
-    return [vocab.label(field, i) for i in state.selected(state.step)]  # type: ignore[arg-type]
+    del field  # ids are unique across fields
+    return [term_label(i, texts) for i in state.selected(state.step)]

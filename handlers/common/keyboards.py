@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from engine.vocabulary import FieldName, vocabulary
+from engine.words import term_label
 from handlers.common.callbacks import Prefix, button_data
 from i18n import Texts
 
@@ -41,7 +42,9 @@ def choose_many(
     picked = set(chosen)
     terms = vocabulary().terms[field]
     toggles = [
-        button((CHECK if t.id in picked else "") + t.label, prefix, token, "tog", t.id)
+        button(
+            (CHECK if t.id in picked else "") + term_label(t.id, texts), prefix, token, "tog", t.id
+        )
         for t in terms
         if only is None or t.id in only
     ]

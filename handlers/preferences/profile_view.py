@@ -6,7 +6,7 @@ import datetime as dt
 import html
 from zoneinfo import ZoneInfo
 
-from engine.vocabulary import vocabulary
+from engine.words import term_label
 from i18n import Texts
 from storage.records import Person, Schedule
 
@@ -20,7 +20,6 @@ def settings_lines(
     person: Person, schedule: Schedule | None, now: dt.datetime, texts: Texts
 ) -> dict[str, str]:
     """Each setting's name and current value, in the person's language."""
-    vocab = vocabulary()
     off = texts.get("settings.off")
     values = {texts.get("settings.name.timezone"): person.timezone or texts.get("settings.not_set")}
     if schedule is not None:
@@ -46,8 +45,8 @@ def settings_lines(
     values[texts.get("settings.name.water_goal")] = texts.get(
         "settings.goal_value", ml=person.water_goal_ml
     )
-    conditions = [vocab.label("conditions", c) for c in person.conditions]
-    medications = [vocab.label("medications", m) for m in person.medications]
+    conditions = [term_label(c, texts) for c in person.conditions]
+    medications = [term_label(m, texts) for m in person.medications]
     none_given = texts.get("settings.none_given")
     values[texts.get("settings.name.conditions")] = ", ".join(conditions) or none_given
     values[texts.get("settings.name.medicines")] = ", ".join(medications) or none_given

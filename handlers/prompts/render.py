@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardMarkup
 
 from engine import Stretch
+from engine.words import stretch_steps
 from handlers.common import keyboards
 from handlers.common.callbacks import Prefix
 from i18n import Texts
@@ -77,10 +78,7 @@ def stretch_message(
     title = (
         texts.get("prompts.stretch_title") if scheduled else texts.get("prompts.stretch_on_demand")
     )
-    blocks = [
-        stretch_block(s.name, list(s.steps), s.hold_seconds, s.repetitions, s.caution, texts)
-        for s in routine
-    ]
+    blocks = [stretch_block(s, texts) for s in routine]
     parts = [note, title, *blocks, texts.get("prompts.stop_if_sharp")]
     text = "\n\n".join(p for p in parts if p)
     token = date_token(local_date)
@@ -93,20 +91,19 @@ def stretch_message(
     return PromptMessage(text, keyboards.choices(options, Prefix.STRETCH, token, per_row=3))
 
 
-def stretch_block(
-    name: str,
-    steps: list[str],
-    hold_seconds: int,
-    repetitions: int,
-    caution: str | None,
-    texts: Texts,
-) -> str:
-    """One stretch with its numbered steps, how long to hold, and its caution."""
-    lines = [f"<b>{html.escape(name)}</b>"]
+def stretch_block(stretch: Stretch, texts: Texts) -> str:
+    """One stretch with its numbered steps, how long to hold, and its caution, in the texts'
+    language (stretch.<id>.name, .step.<n>, .caution)."""
+    key = f"stretch.{stretch.id}"
+    lines = [f"<b>{html.escape(texts.lookup(f'{key}.name'))}</b>"]
+    steps = stretch_steps(stretch.id, texts)
     lines += [f"{i}. {html.escape(step)}" for i, step in enumerate(steps, start=1)]
-    lines.append(texts.get("prompts.stretch_hold", seconds=hold_seconds, repetitions=repetitions))
-    if caution:
-        lines.append(f"<i>{html.escape(caution)}</i>")
+    hold = texts.get(
+        "prompts.stretch_hold", seconds=stretch.hold_seconds, repetitions=stretch.repetitions
+    )
+    lines.append(hold)
+    if texts.has(f"{key}.caution"):
+        lines.append(f"<i>{html.escape(texts.lookup(f'{key}.caution'))}</i>")
     return "\n".join(lines)
 
 

@@ -68,6 +68,6 @@ def history_caption(
         spot_line = texts.get("caption.no_spasms")
     else:
         location, count = top
-        label = plain_label("spasm_locations", location)
+        label = plain_label("spasm_locations", location, texts)
         spot_line = texts.count("caption.top_spot", count, label=label)
     return "\n".join((streak_line, water_line, spot_line))

@@ -64,6 +64,8 @@ RED: Rgb = _rgb(TRIAGE_COLOUR["emergency"])
 WHITE: Rgb = (255, 255, 255)
 
 TABLE_PT = 7.5
+# fpdf2's alias for the number of pages, filled in when the document is done.
+PAGE_COUNT = "{nb}"
 TABLE_LINE_MM = 3.5
 CHART_MAX_H_MM = 150.0
 CHART_MIN_H_MM = 75.0
@@ -82,8 +84,8 @@ class _ReportPdf(FPDF):
         self.set_text_color(*MUTED)
         disclaimer = self.texts.get("report.disclaimer")
         self.cell(0, 4, disclaimer, align="C", new_x="LMARGIN", new_y="NEXT")
-        # {nb} is fpdf2's alias for the page count, filled in when the document is done.
-        self.cell(0, 4, self.texts.get("report.page", page=self.page_no(), pages="{nb}"), align="C")
+        page = self.texts.get("report.page", page=self.page_no(), pages=PAGE_COUNT)
+        self.cell(0, 4, page, align="C")
 
 
 def render_report_pdf(

@@ -54,11 +54,11 @@ def subject_lines(subject: ReportSubject, texts: Texts) -> list[tuple[str, str]]
         (texts.get("report.subject.age_band"), subject.age_band or not_given),
         (
             texts.get("report.subject.conditions"),
-            plain_labels("conditions", subject.conditions) or not_given,
+            plain_labels("conditions", subject.conditions, texts) or not_given,
         ),
         (
             texts.get("report.subject.medications"),
-            plain_labels("medications", subject.medications) or not_given,
+            plain_labels("medications", subject.medications, texts) or not_given,
         ),
         (
             texts.get("report.subject.water_goal"),
@@ -139,9 +139,9 @@ def daily_rows(
         cells = (
             _water_cell(day, goal_ml),
             _spasm_cell(day, texts),
-            plain_labels("spasm_locations", day.locations) or DASH,
-            plain_labels("urinary", day.urinary) or DASH,
-            plain_labels("red_flags", day.red_flags) or DASH,
+            plain_labels("spasm_locations", day.locations, texts) or DASH,
+            plain_labels("urinary", day.urinary, texts) or DASH,
+            plain_labels("red_flags", day.red_flags, texts) or DASH,
             triage_short(day.triage, texts) if day.triage else DASH,
         )
         rows.append(DailyRow(day_label(date, texts), cells, day.triage))
@@ -153,7 +153,7 @@ def red_flag_rows(
 ) -> list[tuple[str, str, TriageLevel | None]]:
     """(date, red flag, that day's triage level) for every red flag of the period, oldest first."""
     return [
-        (day_label(date, texts), plain_label("red_flags", flag), day.triage)
+        (day_label(date, texts), plain_label("red_flags", flag, texts), day.triage)
         for date, day in window
         if day is not None
         for flag in day.red_flags

@@ -107,7 +107,7 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
         amount = int(callback.value)
         async with context.bot_data.database.unit_of_work() as uow:
             total = await uow.days.record_water(person.id, today, amount, now, source="button")
-        await query.answer(f"+{amount} ml")
+        await query.answer(texts.get("prompts.button_add_ml", ml=amount))
         await query.edit_message_text(water_logged(amount, total, person.water_goal_ml, texts))
     elif callback.action == "other":
         async with context.bot_data.database.unit_of_work() as uow:
