@@ -29,7 +29,7 @@ from handlers.setup.steps import (
     setup_token,
 )
 from handlers.setup.timezones import zone_from_location, zones_for_local_time, zones_from_text
-from i18n import texts_for
+from i18n import language_code, texts_for
 from storage.records import FlowState, Person
 
 P = Prefix.ONBOARDING
@@ -151,13 +151,14 @@ async def on_location(update: Update, context: BotContext, person: Person, flow:
 async def _consent(update: Update, context: BotContext) -> Person:
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    language = (user.language_code or "en").split("-")[0].lower()
+    # Their language starts as Telegram's, when we have a catalog for it; else English.
+    language = language_code(user.language_code)
     async with context.bot_data.database.unit_of_work() as uow:
         return await uow.people.create_with_consent(
             user.id,
             chat.id,
             consented_at=context.bot_data.clock(),
-            language=language if language in ("en",) else "en",
+            language=language,
         )
 
 
