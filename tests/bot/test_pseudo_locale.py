@@ -55,7 +55,7 @@ def seen(user: object) -> list[str]:
 
 
 def assert_all_translated(user: object) -> None:
-    assert sum("⟦" in text for text in seen(user)) >= 10, "the journey showed hardly anything"
+    assert sum("⟦" in text for text in seen(user)) >= 3, user.transcript()
     leaks = [(text, words) for text in seen(user) if (words := untranslated(text))]
     assert not leaks, "English reached a person:\n" + "\n".join(
         f"{words} in {text!r}" for text, words in leaks
