@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.config import Settings
+from bot.config import Settings, use_timedelta_durations
 from bot.updates import PerChatUpdateProcessor
 from delivery.ratelimit import PriorityRateLimiter
 from handlers.checkin import flow as checkin
@@ -89,6 +89,7 @@ def build_application(
     `rate_limiter` defaults to Telegram's limits (30 messages a second, 1 a second per chat);
     `polling` False builds it for webhook mode (no Updater).
     """
+    use_timedelta_durations()
     builder = ApplicationBuilder()
     if not polling:
         builder = builder.updater(None)
