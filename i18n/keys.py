@@ -20,6 +20,7 @@ MessageKey: TypeAlias = Literal[
     "answers.factor.voiding_difficulty",
     "answers.follow_up_promise",
     "answers.hydration_unknown",
+    "answers.if_worse",
     "answers.risk_level.high",
     "answers.risk_level.low",
     "answers.risk_level.moderate",

@@ -45,8 +45,9 @@ def _urgent_message(
     lines = [texts.get(_LEVEL_TITLES[level])]
     if level == "emergency":
         lines.append(texts.html("answers.emergency_call", number=number))
-    else:
-        lines.append(html.escape(_message(urgent[0], texts)))
+    lines.append(
+        html.escape(_message(urgent[0], texts))
+    )  # the rule's own what-to-do (v2: specifics)
     lines.append("")
     lines.append(texts.get("answers.why"))
     lines += [f"- {html.escape(_why(rule, texts))}" for rule in urgent]
@@ -54,6 +55,7 @@ def _urgent_message(
         lines.append("")
         lines.append(texts.get("answers.also_mention"))
         lines += [f"- {html.escape(_why(rule, texts))}" for rule in lesser]
+    lines += _if_worse_block([*urgent, *lesser], texts)
     lines.append("")
     lines.append(texts.get("answers.follow_up_promise"))
     lines.append(texts.get("common.not_a_clinician"))
@@ -68,7 +70,18 @@ def _soon_message(rules: list[FiredRule], texts: Texts) -> str:
         texts.get("answers.why"),
     ]
     lines += [f"- {html.escape(_why(rule, texts))}" for rule in rules]
+    lines += _if_worse_block(rules, texts)
     return "\n".join(lines)
+
+
+def _if_worse_block(rules: list[FiredRule], texts: Texts) -> list[str]:
+    """What to do if it gets worse: each urgent or soon rule's sentence, once (emergency rules
+    have none, their message already says now)."""
+    keys = dict.fromkeys(f"rule.{rule.id}.if_worse" for rule in rules if rule.if_worse)
+    sentences = list(dict.fromkeys(texts.lookup(key) for key in keys))
+    if not sentences:
+        return []
+    return ["", texts.get("answers.if_worse"), *(f"- {html.escape(s)}" for s in sentences)]
 
 
 def _advice_block(answer: Answer, texts: Texts) -> str:

@@ -15,7 +15,12 @@ from telegram import Update
 
 from engine import Day, ParseResult, Spasms
 from handlers.checkin import questionnaire as q
-from handlers.checkin.assessing import assess_day, recent_red_flags, send_answer
+from handlers.checkin.assessing import (
+    assess_day,
+    questions_to_ask,
+    recent_red_flags,
+    send_answer,
+)
 from handlers.checkin.view import render_step
 from handlers.common.callbacks import Callback
 from handlers.common.context import BotContext
@@ -234,8 +239,14 @@ async def finish(context: BotContext, person: Person, flow: FlowState, state: q.
         flow.message_id,
         texts.get("checkin.saved_checkin" if state.kind == "checkin" else "checkin.saved_answers"),
     )
-    if state.pending:  # possible warning signs not yet asked about are never dropped
-        still_open = ParseResult(possible_red_flags=tuple(state.pending))
+    await ask_open_questions(context, person, (*state.pending, *questions_to_ask(answer)))
+
+
+async def ask_open_questions(context: BotContext, person: Person, flags: tuple[str, ...]) -> None:
+    """Ask yes/no about possible warning signs not yet confirmed (never dropped) and the ones the
+    answer asks about next; the answers are assessed again."""
+    if flags:
+        still_open = ParseResult(possible_red_flags=tuple(dict.fromkeys(flags)))
         await start_questionnaire(context, person, "assess", found=still_open, confirm_only=True)
 
 
@@ -254,6 +265,7 @@ def answers_day(state: q.State, date: dt.date) -> Day:
         urinary=tuple(state.urinary),
         red_flags=tuple(state.red_flags),
         triggers=tuple(state.triggers),
+        answered=tuple(state.ruled_out),  # asked and answered "no"
     )
 
 
