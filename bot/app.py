@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.config import Settings
+from bot.config import Settings, use_timedelta_durations
 from bot.updates import PerChatUpdateProcessor
 from delivery.ratelimit import PriorityRateLimiter
 from handlers.checkin import flow as checkin
@@ -34,8 +34,8 @@ from handlers.prompts import builders
 from handlers.reports import history
 from handlers.setup import onboarding
 from handlers.stretch import routine as stretch
-from handlers.texts import texts_for
 from handlers.water import intake as water
+from i18n import DEFAULT_LANGUAGE, available_languages, texts_for
 from inbox.intake import Intake
 from reminders.dispatcher import Dispatcher
 from storage.db import Database
@@ -90,6 +90,7 @@ def build_application(
     `rate_limiter` defaults to Telegram's limits (30 messages a second, 1 a second per chat);
     `polling` False builds it for webhook mode (no Updater).
     """
+    use_timedelta_durations()
     builder = ApplicationBuilder()
     if not polling:
         builder = builder.updater(None)
@@ -146,7 +147,9 @@ def _post_init(settings_: Settings, clock: Clock, dispatch_every: float | None) 
         intake = Intake(
             database,
             application,
-            note=lambda language, text: texts_for(language).common.lost_reply_note(text),
+            note=lambda language, text: texts_for(language).get(
+                "common.lost_reply_note", reply=text
+            ),
         )
         data.intake = intake
         data.instance_id = intake.instance_id
@@ -173,12 +176,19 @@ def _post_init(settings_: Settings, clock: Clock, dispatch_every: float | None) 
 
 
 async def set_command_menu(application: Application) -> None:  # type: ignore[type-arg]
-    """Set the command menu; a failure here is logged, never fatal."""
-    commands = [BotCommand(name, text) for name, text in texts_for("en").common.COMMANDS]
-    try:
-        await application.bot.set_my_commands(commands)
-    except TelegramError as error:
-        logger.warning("could not set the command menu: %s", type(error).__name__)
+    """Set the command menu in each language we have a catalog for (English is also the menu
+    of everyone whose language we lack); a failure here is logged, never fatal."""
+    for language in sorted(available_languages()):
+        texts = texts_for(language)
+        commands = [
+            BotCommand(key.removeprefix("command."), texts.lookup(key))
+            for key in texts.keys_under("command.")
+        ]
+        code = None if language == DEFAULT_LANGUAGE else language
+        try:
+            await application.bot.set_my_commands(commands, language_code=code)
+        except TelegramError as error:
+            logger.warning("could not set the command menu: %s", type(error).__name__)
 
 
 async def _post_stop(application: Application) -> None:  # type: ignore[type-arg]

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
 
 from handlers.common.context import BotContext
-from handlers.texts import texts_for
+from i18n import texts_for
 from storage.handling import current_handling, is_transient
 
 logger = logging.getLogger(__name__)
@@ -42,13 +42,15 @@ async def on_error(update: object, context: BotContext) -> None:
             and not (handling is not None and error is not None and is_transient(error))
         ):
             language = user.language_code if user else None
-            common = texts_for(language).common
+            texts = texts_for(language)
             # "Please try again" after the data was stored would store it twice.
             saved = handling is not None and handling.writes > 0
             try:
                 await context.bot.send_message(
                     chat.id,
-                    common.SAVED_BUT_SOMETHING_WENT_WRONG if saved else common.SOMETHING_WENT_WRONG,
+                    texts.get("common.saved_but_something_went_wrong")
+                    if saved
+                    else texts.get("common.something_went_wrong"),
                 )
             except Exception:
                 logger.warning("could not send the apology for update %s", update.update_id)

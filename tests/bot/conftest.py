@@ -23,7 +23,7 @@ from delivery.ratelimit import PriorityRateLimiter
 from fakegram import LocalBotApi
 from fakegram.testing import assert_schema_clean, local_bot_api
 from handlers.common.context import BotData
-from handlers.texts import texts_for
+from i18n import texts_for
 from storage import Database, UnitOfWork
 from tests.inbox_rig import inbox_polling
 
@@ -145,8 +145,11 @@ async def harness(database_url: str) -> AsyncIterator[BotHarness]:
 
 def assert_no_apology(server: LocalBotApi) -> None:
     """Fail if any journey made the error handler apologise: a handler crashed somewhere."""
-    common = texts_for("en").common
-    apologies = (common.SOMETHING_WENT_WRONG, common.SAVED_BUT_SOMETHING_WENT_WRONG)
+    texts = texts_for("en")
+    apologies = (
+        texts.get("common.something_went_wrong"),
+        texts.get("common.saved_but_something_went_wrong"),
+    )
     crashed = [
         c.params.get("chat_id")
         for c in server.calls_to("sendMessage")

@@ -19,6 +19,7 @@ from bot.app import build_application
 from delivery.ratelimit import PriorityRateLimiter
 from fakegram import LocalBotApi
 from fakegram.testing import assert_schema_clean, local_bot_api
+from handlers.water.intake import water_logged
 from tests.bot.conftest import START, BotHarness, SettableClock, bot_settings
 from tests.bot.journey import T, day, onboard, plain, say
 from tests.inbox.test_webhook_inbox import poison_message
@@ -94,7 +95,7 @@ async def test_a_poison_update_is_skipped_alone_and_polling_keeps_its_pace(
     poison = server.push_raw_update("message", poison_message(user.user_id))
     assert poison is not None
     reply = await say(user, "/water 300")
-    assert reply is not None and reply.text == T.prompts.water_logged(300, 300, 2000)
+    assert reply is not None and reply.text == water_logged(300, 300, 2000, T)
     await asyncio.sleep(2.0)
     # Long polls of a second each: a handful in these few seconds, not a busy loop.
     assert len(server.calls_to("getUpdates")) - before < 15
@@ -128,12 +129,12 @@ async def test_while_postgres_refuses_connections_nothing_is_confirmed_and_nothi
             await user.settle(timeout=30)
             new = [m.text for m in user.messages][len(shown) :]
             assert new == [
-                T.prompts.water_logged(300, 300, 2000),
-                T.prompts.water_logged(200, 500, 2000),
+                water_logged(300, 300, 2000, T),
+                water_logged(200, 500, 2000, T),
             ], user.transcript()
             stored = await day(harness, user)
             assert stored is not None and stored.water_ml == 500
-            assert T.common.SOMETHING_WENT_WRONG not in shown
+            assert T.get("common.something_went_wrong") not in shown
         finally:
             await harness.close_reader()
             await harness.stop()
@@ -154,10 +155,10 @@ async def test_a_reply_lost_after_its_data_was_saved_is_told_first_next_time(
     assert (await day(quick, user)).water_ml == 300  # type: ignore[union-attr]
     reply = await say(user, "/help")
     new = [m.text for m in user.messages][shown:]
-    assert new[0] == T.common.lost_reply_note(T.prompts.water_logged(300, 300, 2000)), (
+    assert new[0] == T.get("common.lost_reply_note", reply=water_logged(300, 300, 2000, T)), (
         user.transcript()
     )
-    assert reply is not None and reply.text == plain(T.common.HELP)
+    assert reply is not None and reply.text == plain(T.get("common.help"))
     assert (await day(quick, user)).water_ml == 300  # type: ignore[union-attr]
     # Once told, never again.
     await say(user, "/help")
@@ -173,13 +174,14 @@ async def test_an_emergency_answer_is_retried_until_it_arrives(quick: QuickHarne
     user.send_text("I can't pee at all")
     await user.wait_for(
         lambda chat: any(
-            (m.text or "").startswith(plain(T.answers.EMERGENCY_TITLE)) for m in chat.messages
+            (m.text or "").startswith(plain(T.get("answers.emergency_title")))
+            for m in chat.messages
         ),
         timeout=30,
     )
     await outbox_empty(quick)
     new = [m.text or "" for m in user.messages][shown:]
-    assert sum(1 for text in new if text.startswith(plain(T.answers.EMERGENCY_TITLE))) == 1
+    assert sum(1 for text in new if text.startswith(plain(T.get("answers.emergency_title")))) == 1
     async with quick.store() as uow:
         assert (await uow.outbox.counts())["sent"] == 1
 
@@ -199,7 +201,8 @@ async def test_an_emergency_answer_pending_at_a_restart_is_sent_by_the_next_inst
     await quick.start()
     await user.wait_for(
         lambda chat: any(
-            (m.text or "").startswith(plain(T.answers.EMERGENCY_TITLE)) for m in chat.messages
+            (m.text or "").startswith(plain(T.get("answers.emergency_title")))
+            for m in chat.messages
         ),
         timeout=20,
     )
@@ -215,7 +218,7 @@ async def test_a_failed_answer_to_a_button_press_stops_nothing(quick: QuickHarne
     user.press("+250 ml")
     await user.settle(timeout=10)
     assert user.last_message is not None
-    assert user.last_message.text == T.prompts.water_logged(250, 250, 2000)
+    assert user.last_message.text == water_logged(250, 250, 2000, T)
     assert (await day(quick, user)).water_ml == 250  # type: ignore[union-attr]
 
 

@@ -45,18 +45,18 @@ async def test_an_update_in_hand_at_a_sigkill_is_finished_by_the_next_instance(
             await first.kill()  # SIGKILL, with the update acknowledged and in hand
             gate.release()
         assert [d.status for d in local_api.webhook_deliveries] == [200]
-        assert not saw(user, T.onboarding.WELCOME)
+        assert not saw(user, T.get("onboarding.welcome"))
 
         async with instance("b") as second:  # type: ignore[attr-defined]
             await second.wait_ready(timeout=90)  # slow on a busy machine: not counted
             started = time.monotonic()
             await wait_until(
-                lambda: saw(user, T.onboarding.WELCOME), 40, "the update was never finished"
+                lambda: saw(user, T.get("onboarding.welcome")), 40, "the update was never finished"
             )
             resumed = time.monotonic() - started
             await local_api.wait_idle(timeout=10)
         # The dead instance is known dead 15 s after its last heartbeat, counted from when the
         # new one could see the database: seconds, not the minutes of a lease.
         assert resumed < 25, f"took {resumed:.1f} s"
-        welcomes = [m for m in user.messages if m.text == plain(T.onboarding.WELCOME)]
+        welcomes = [m for m in user.messages if m.text == plain(T.get("onboarding.welcome"))]
         assert len(welcomes) == 1, user.transcript()

@@ -15,6 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from fakegram import LocalBotApi
 from fakegram.testing import assert_schema_clean, local_bot_api
+from handlers.water.intake import water_logged
 from tests.bot.journey import T
 from tests.webhook.conftest import WebhookBot, running_webhook_bot, set_connections_allowed
 from tests.webhook.steps import ONBOARDING, play, say
@@ -67,7 +68,7 @@ async def test_a_message_posted_ten_times_logs_water_once_and_replies_once(
     await play(webhook_bot, user, ONBOARDING)
     seen = capture_updates(local_api)
     reply = await say(webhook_bot, user, "/water 300")
-    assert reply is not None and reply.text == T.prompts.water_logged(300, 300, 2000)
+    assert reply is not None and reply.text == water_logged(300, 300, 2000, T)
     shown = len(user.messages)
     await redeliver(webhook_bot, seen[-1], REDELIVERIES)
     await webhook_bot.settle()
@@ -115,9 +116,9 @@ async def test_while_postgres_refuses_connections_the_webhook_answers_503_and_no
             await set_connections_allowed(postgres_url, True)
         await bot.settle(timeout=20)
         assert user.last_message is not None
-        assert user.last_message.text == T.prompts.water_logged(300, 300, 2000)
+        assert user.last_message.text == water_logged(300, 300, 2000, T)
         assert await water_today(bot, user.user_id) == 300
-        assert T.common.SOMETHING_WENT_WRONG not in [m.text for m in user.messages]
+        assert T.get("common.something_went_wrong") not in [m.text for m in user.messages]
 
 
 def poison_message(user_id: int) -> dict[str, Any]:
@@ -140,7 +141,7 @@ async def test_a_poison_update_is_skipped_counted_and_logged_without_content(
     poison = local_api.push_raw_update("message", poison_message(user.user_id))
     assert poison is not None
     reply = await say(webhook_bot, user, "/water 200")
-    assert reply is not None and reply.text == T.prompts.water_logged(200, 200, 2000)
+    assert reply is not None and reply.text == water_logged(200, 200, 2000, T)
     assert [
         d.status for d in local_api.webhook_deliveries if d.update_id == poison["update_id"]
     ] == [200]

@@ -15,8 +15,6 @@ from delivery.ratelimit import PriorityRateLimiter
 from fakegram.call_records import ApiCall
 from tests.reminders.rig import TODAY, Rig
 
-pytestmark = pytest.mark.filterwarnings("ignore:.*retry_after.*timedelta")
-
 BERLIN = ZoneInfo("Europe/Berlin")
 NOON = dt.datetime.combine(TODAY, dt.time(12), BERLIN).astimezone(dt.UTC)
 
