@@ -18,8 +18,8 @@ from handlers.checkin.assessing import assess_day, questions_to_ask, send_answer
 from handlers.checkin.flow import answers_day, open_questionnaire, show_step
 from handlers.common.context import BotContext
 from handlers.common.conversation import local_today, reply
-from handlers.texts import texts_for
-from handlers.water.intake import amount_problem, record_water
+from handlers.water.intake import amount_problem, record_water, water_logged
+from i18n import texts_for
 from storage.records import FlowState, Person
 from storage.unit_of_work import UnitOfWork
 
@@ -32,7 +32,7 @@ async def on_free_text(update: Update, context: BotContext, person: Person) -> N
     found = parse_text(text)
     texts = texts_for(person.language)
     if not found.symptoms_found and found.water_ml is None and not context.bot_data.store_raw_text:
-        await reply(update, texts.common.FREE_TEXT_NOTHING)
+        await reply(update, texts.get("common.free_text_nothing"))
         return
     now = context.bot_data.clock()
     amount = found.water_ml  # a bare number counts only as the parser reads it
@@ -52,10 +52,10 @@ async def on_free_text(update: Update, context: BotContext, person: Person) -> N
             opened = await open_questionnaire(uow, person, "assess", now, found=symptoms)
     if problem is not None:
         await reply(update, problem)
-    elif amount is not None:
-        await reply(update, texts.prompts.water_logged(amount, total, person.water_goal_ml))
+    elif amount is not None and total is not None:
+        await reply(update, water_logged(amount, total, person.water_goal_ml, texts))
     elif not found.symptoms_found:
-        await reply(update, texts.common.FREE_TEXT_NOTHING)
+        await reply(update, texts.get("common.free_text_nothing"))
     if answer is not None:
         await send_answer(context, person, answer)
     if opened is not None:

@@ -40,4 +40,4 @@ async def on_location(update: Update, context: BotContext) -> None:
     if flow is not None and flow.kind == "setup" and flow.step == "timezone":
         await onboarding.on_location(update, context, person, flow)
     else:
-        await reply(update, texts.settings.ASK_TIMEZONE)
+        await reply(update, texts.get("settings.ask_timezone"))
