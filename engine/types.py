@@ -122,9 +122,37 @@ class Answer:
     hydration_known: bool
 
 
+WaterKind = Literal["drink", "day_total"]
+
+
+@dataclass(frozen=True, slots=True)
+class WaterReading:
+    """An amount of water a message states: one drink (adds) or the day's total (sets)."""
+
+    ml: int
+    kind: WaterKind
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How the parser read some words: the words as written and what it took them for
+    ("red_flags:no_urine_passed", "possible:cannot_urinate", "negated:fever_or_chills",
+    "crisis:suicidal_thoughts", "health:peeing"...). For explaining, never stored."""
+
+    words: str
+    meaning: str
+
+
 @dataclass(frozen=True, slots=True)
 class ParseResult:
-    """What `parse_text` found in a person's own words."""
+    """What `parse_text` found in a person's own words.
+
+    `water_ml` is the drink amount (contract v1, kept for one version); `water` says whether
+    an amount is a drink or the day's total. `crisis` / `possible_crisis` hold the crisis ids
+    (`suicidal_thoughts`, `self_harm`), never triage input. `health_talk` names the kinds of
+    health content the words hold ("body", "pain", "peeing"...), found or not as an id, so a
+    front end never shrugs at health talk. `readings` explain what words were read as what.
+    """
 
     red_flags: tuple[str, ...] = ()
     possible_red_flags: tuple[str, ...] = ()
@@ -134,6 +162,11 @@ class ParseResult:
     negated: tuple[str, ...] = ()
     water_ml: int | None = None
     severity: int | None = None
+    crisis: tuple[str, ...] = ()
+    possible_crisis: tuple[str, ...] = ()
+    water: WaterReading | None = None
+    health_talk: tuple[str, ...] = ()
+    readings: tuple[Reading, ...] = ()
 
     @property
     def symptoms_found(self) -> bool:

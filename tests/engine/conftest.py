@@ -19,7 +19,8 @@ CASES_DIR = Path(__file__).parent / "cases"
 TODAY = dt.date(2026, 11, 22)
 WINDOW_DAYS = 7  # today and the 6 calendar days before it
 
-# The vocabulary exactly as the spec (docs: engine.md, "Vocabulary") lists it.
+# The vocabulary exactly as the spec lists it: contract v1 (engine.md, "Vocabulary") plus the
+# 29 ids contract v2 adds (engine-v2.md, "Vocabulary: additions").
 SPEC_IDS: dict[str, tuple[str, ...]] = {
     "spasm_locations": (
         "neck", "shoulder", "upper_back", "lower_back", "abdomen", "groin", "pelvic_floor",
@@ -34,15 +35,26 @@ SPEC_IDS: dict[str, tuple[str, ...]] = {
         "cannot_urinate", "blood_in_urine", "fever_or_chills", "flank_pain",
         "dark_urine_after_exercise", "breathing_difficulty", "slurred_speech", "confusion",
         "face_spasm", "numbness_or_weakness", "rash",
+        # contract v2
+        "bladder_change_with_back_pain", "both_legs_symptoms", "chest_pain", "palpitations",
+        "fainted", "seizure", "sudden_severe_headache", "headache_stiff_neck",
+        "face_droop_or_arm_weakness", "leg_swollen_warm_red", "cold_pale_limb",
+        "tingling_around_mouth", "jaw_stiffness", "swallowing_difficulty",
+        "muscle_rigidity_or_jerking", "widespread_muscle_pain_weakness", "no_urine_passed",
+        "cannot_keep_fluids_down", "injury_cannot_bear_weight", "vaginal_bleeding",
+        "vision_problems", "sudden_swelling", "rash_not_fading", "mottled_or_blue_skin",
+        "overdose_or_self_injury",
     ),
     "triggers": (
         "prolonged_sitting", "intense_exercise", "heat_or_heavy_sweating", "stress",
         "poor_sleep", "vomiting_or_diarrhea", "alcohol", "caffeine", "cold_exposure",
         "low_potassium_intake", "low_magnesium_intake", "new_medication",
+        "recent_wound",  # contract v2
     ),
     "conditions": (
         "kidney_disease", "kidney_stones_history", "recurrent_uti", "diabetes",
         "thyroid_disorder", "pregnancy", "peripheral_artery_disease", "neurological_condition",
+        "single_or_transplanted_kidney", "heart_condition", "recently_gave_birth",  # v2
     ),
     "medications": (
         "diuretic", "statin", "ace_inhibitor_or_arb", "ssri", "steroid", "antipsychotic",

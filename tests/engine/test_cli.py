@@ -34,6 +34,7 @@ ANSWER_KEYS = {"engine_version", "triage", "risk", "advice", "stretches", "hydra
 PARSE_KEYS = {
     "red_flags", "possible_red_flags", "urinary", "spasm_locations", "triggers", "negated",
     "water_ml", "severity",
+    "crisis", "possible_crisis", "water",  # engine contract v2 adds these to the parse shape
 }  # fmt: skip
 
 
@@ -142,11 +143,13 @@ def test_assess_jsonl_malformed_line_is_an_error_line() -> None:
 
 def assert_parse_shape(found: dict[str, Any]) -> None:
     assert set(found) == PARSE_KEYS
-    for key in PARSE_KEYS - {"water_ml", "severity"}:
+    for key in PARSE_KEYS - {"water_ml", "severity", "water"}:
         assert isinstance(found[key], list)
         assert all(isinstance(item, str) for item in found[key])
     for key in ("water_ml", "severity"):
         assert found[key] is None or type(found[key]) is int
+    water = found["water"]
+    assert water is None or (type(water["ml"]) is int and water["kind"] in ("drink", "day_total"))
 
 
 def test_parse_prints_the_findings() -> None:
