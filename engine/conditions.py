@@ -35,6 +35,7 @@ class DayFacts:
     water_ml: int | None
     spasm_count: int
     max_severity: int
+    longest_minutes: int | None  # None when unknown or when the day had no spasm
     lists: Mapping[str, frozenset[str]]
 
     @classmethod
@@ -47,6 +48,7 @@ class DayFacts:
             water_ml=day.water_ml,
             spasm_count=spasms.count,
             max_severity=(spasms.max_severity or 0) if has_spasm else 0,
+            longest_minutes=spasms.longest_minutes if has_spasm else None,
             lists={
                 "red_flags": frozenset(day.red_flags),
                 "urinary": frozenset(day.urinary),
@@ -61,6 +63,7 @@ class Facts:
     """Everything a condition may look at: profile, the window of days, rules fired so far."""
 
     water_goal_ml: int
+    age: int | None
     profile_lists: Mapping[str, frozenset[str]]
     profile_flags: Mapping[str, bool]
     today: DayFacts
@@ -205,6 +208,26 @@ class _Compiler:
             return (True, (f"spasms.max_severity={severity}",)) if ok else NO
 
         return severity_at_least
+
+    def _op_longest_minutes_at_least(self, arg: Any, path: str, in_days: bool) -> Condition:
+        least = _whole(arg, path, low=1)
+
+        def longest_minutes_at_least(facts: Facts, day: DayFacts) -> Verdict:
+            minutes = day.longest_minutes
+            if minutes is None or minutes < least:
+                return NO
+            return True, (f"spasms.longest_minutes={minutes}",)
+
+        return longest_minutes_at_least
+
+    def _op_age_at_least(self, arg: Any, path: str, in_days: bool) -> Condition:
+        least = _whole(arg, path, low=1, high=130)
+
+        def age_at_least(facts: Facts, day: DayFacts) -> Verdict:
+            age = facts.age
+            return (True, (f"age={age}",)) if age is not None and age >= least else NO
+
+        return age_at_least
 
     def _op_water_below_goal(self, arg: Any, path: str, in_days: bool) -> Condition:
         if not isinstance(arg, int | float) or isinstance(arg, bool) or not 0 < arg <= 1:

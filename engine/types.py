@@ -37,6 +37,11 @@ class Day:
     urinary: tuple[str, ...] = ()
     red_flags: tuple[str, ...] = ()
     triggers: tuple[str, ...] = ()
+    # Red-flag ids the person was asked about this day and answered, yes or no (a yes is also
+    # in `red_flags`). Only today's matter: they keep `ask_next` from asking again.
+    answered: tuple[str, ...] = ()
+    # The largest single amount of water logged this day (None: not known); only today's is read.
+    largest_drink_ml: int | None = None
 
     @property
     def has_spasm(self) -> bool:
@@ -73,6 +78,7 @@ class FiredRule:
     because: tuple[str, ...]
     message: str
     why: str
+    if_worse: str | None = None  # what to do if it gets worse; every urgent and soon rule has it
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +126,7 @@ class Answer:
     advice: tuple[AdviceItem, ...]
     stretches: tuple[str, ...]
     hydration_known: bool
+    ask_next: tuple[str, ...] = ()  # red flags to ask about now as yes/no, then assess again
 
 
 WaterKind = Literal["drink", "day_total"]

@@ -114,6 +114,8 @@ def _day_items(day: Day) -> set[str]:
         items.update(day.spasms.locations)
         items.add(f"spasms.count={day.spasms.count}")
         items.add(f"spasms.max_severity={day.spasms.max_severity or 0}")  # missing counts 0
+        if day.spasms.longest_minutes is not None:
+            items.add(f"spasms.longest_minutes={day.spasms.longest_minutes}")
     return items
 
 
@@ -124,6 +126,8 @@ def because_problems(value: AssessmentInput, answer: Answer) -> list[str]:
     today_items.add(f"water_goal_ml={profile.water_goal_ml}")
     flag = "true" if profile.medication_changed_recently else "false"
     today_items.add(f"medication_changed_recently={flag}")
+    if profile.age is not None:
+        today_items.add(f"age={profile.age}")
     days = {day.date.isoformat(): day for day in (value.today, *value.history)}
     earliest = value.today.date - dt.timedelta(days=WINDOW_DAYS - 1)
     problems: list[str] = []
@@ -174,11 +178,13 @@ def spasm_dicts(draw: st.DrawFn) -> dict[str, Any]:
 def day_dicts(draw: st.DrawFn, date: dt.date) -> dict[str, Any]:
     """One day's record in the input's JSON shape."""
     day: dict[str, Any] = {"date": date.isoformat()}
-    _maybe(draw, day, "water_ml", st.none() | st.integers(0, 4000))
+    _maybe(draw, day, "water_ml", st.none() | st.integers(0, 4000) | st.integers(4000, 7000))
     _maybe(draw, day, "spasms", spasm_dicts())
     _maybe(draw, day, "urinary", id_lists("urinary"))
-    _maybe(draw, day, "red_flags", id_lists("red_flags", 2))
+    _maybe(draw, day, "red_flags", id_lists("red_flags", 3))
     _maybe(draw, day, "triggers", id_lists("triggers"))
+    _maybe(draw, day, "answered", id_lists("red_flags", 4))
+    _maybe(draw, day, "largest_drink_ml", st.none() | st.integers(0, 2500))
     return day
 
 
