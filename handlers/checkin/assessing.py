@@ -62,8 +62,12 @@ async def recent_red_flags(uow: UnitOfWork, person: Person, today: dt.date) -> t
 async def send_answer(context: BotContext, person: Person, answer: Answer) -> None:
     """Send the answer's messages in order, the most urgent first."""
     texts = texts_for(person.language)
-    messages = render_answer(
-        answer, emergency_number=emergency_number(person.timezone), texts=texts
+    # Before the time zone is set the country is unknown: the short list of numbers.
+    number = (
+        emergency_number(person.timezone)
+        if person.timezone
+        else texts.safety.EMERGENCY_NUMBERS_UNKNOWN
     )
+    messages = render_answer(answer, emergency_number=number, texts=texts)
     for text in messages:
         await context.bot.send_message(person.chat_id, text, parse_mode=ParseMode.HTML)

@@ -27,6 +27,7 @@ from handlers.common.conversation import (
     show_flow_step,
     texts_of,
 )
+from handlers.safety.tables import screen_for
 from handlers.texts import texts_for
 from storage.records import FlowState, Person
 
@@ -73,6 +74,7 @@ async def start_questionnaire(
             result = (
                 q.apply_press(state, first_press, None) if first_press else q.Result(state, "ask")
             )
+        result.state.screen = list(screen_for(person.conditions, person.medications))
         flow = await uow.flows.start(
             person.id, kind, result.state.step, result.state.to_json(), now, message_id=message_id
         )

@@ -56,8 +56,13 @@ async def test_declining_consent_stores_nothing(harness):
     assert await people_total(harness) == 0
 
     # Words and commands afterwards still store nothing; they point back to /start.
-    answer = await say(user, "my back hurts, 7/10")
-    assert answer.text == plain(T.common.NEEDS_START)
+    # Spec v2 (bot-v2 item 2): health talk first gets the red-flag screen, whose "None of
+    # these" points back to /start; words with no health content point back at once.
+    screen = await say(user, "my back hurts, 7/10")
+    assert screen.text == plain(T.safety.SCREEN_ASK)
+    cleared = await tap(user, T.safety.BUTTON_NONE_OF_THESE)
+    assert plain(T.safety.NEEDS_START_AFTER) in cleared.text
+    assert (await say(user, "hello")).text == plain(T.common.NEEDS_START)
     assert (await say(user, "/water 300")).text == plain(T.common.NEEDS_START)
     assert await people_total(harness) == 0
 

@@ -1,0 +1,70 @@
+"""Safety before everything else (bot-v2 item 1): the router hands every typed message here
+first, whatever the person is doing, and carries on only when nothing here answered it.
+
+A crisis is answered in every state. A flow that can take warning signs itself (a
+questionnaire, or free text from a person who consented) gets them with their own words; every
+other state (no consent yet, declined, setup, the water amount) gets them answered here, at
+once, without disturbing the flow.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from engine import ParseResult
+from engine.safety_step import SafetyStep, Step
+from handlers.common.callbacks import Callback
+from handlers.common.context import BotContext
+from handlers.common.conversation import current_person, texts_of
+from handlers.safety import crisis, screen
+from handlers.safety.answering import answer_flags
+from storage.records import FlowState, Person
+
+QUESTIONNAIRES = ("checkin", "assess")
+
+
+async def read_first(
+    update: Update,
+    context: BotContext,
+    person: Person | None,
+    flow: FlowState | None,
+    found: ParseResult,
+    step: SafetyStep,
+) -> bool:
+    """Answer what the message needs for safety; True when nothing else should read it."""
+    chat = update.effective_chat
+    if chat is None:
+        return True
+    texts = texts_of(update, person)
+    if step.crisis:
+        if step.emergency_first:
+            await answer_flags(context, chat.id, person, step.red_flags, texts)
+        await crisis.send_crisis(context, chat.id, person, texts)
+        if step.red_flags and not step.emergency_first:
+            await answer_flags(context, chat.id, person, step.red_flags, texts)
+        return True
+    if step.check_crisis:
+        await crisis.ask_check(context, chat.id, texts)
+        if not (step.red_flags or step.ask or step.screen or found.water is not None):
+            return True  # the gentle question is the whole answer
+    reads_itself = person is not None and (flow is None or flow.kind in QUESTIONNAIRES)
+    if reads_itself:
+        return False
+    if step.red_flags:
+        await answer_flags(context, chat.id, person, step.red_flags, texts)
+    pending = tuple(f for f in step.ask if f not in step.red_flags)
+    if pending:
+        await screen.ask_possible(context, chat.id, pending, texts)
+    if step.step is Step.SCREEN:
+        await screen.send_screen(context, chat.id, person, texts)
+    return step.step is not Step.NOTHING
+
+
+async def on_button(update: Update, context: BotContext, callback: Callback) -> None:
+    """A press on any safety button: the crisis message, a question, or the screen."""
+    person = await current_person(update, context)
+    texts = texts_of(update, person)
+    if callback.token in (screen.SCREEN, screen.QUESTION):
+        await screen.on_button(update, context, callback, person, texts)
+    else:
+        await crisis.on_button(update, context, callback, person, texts)

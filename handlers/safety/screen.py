@@ -1,0 +1,158 @@
+"""The tiered red-flag screen ("Just to be safe: is any of these happening now?") and the
+yes/no question about a possible warning sign, both carried wholly in their buttons, so they
+work the same before consent, in setup, in any flow and afterwards."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+
+from engine.vocabulary import ids, vocabulary
+from handlers.common import keyboards
+from handlers.common.callbacks import Callback, Prefix
+from handlers.common.context import BotContext
+from handlers.safety.answering import answer_flags
+from handlers.safety.masks import from_mask, to_mask
+from handlers.safety.tables import screen_for, screen_order
+from storage.records import Person
+
+P = Prefix.SAFETY
+SCREEN = "s"
+QUESTION = "q"
+
+
+def visible(person: Person | None) -> tuple[str, ...]:
+    """The screen a person sees: the core list, and the tiers their profile opens."""
+    if person is None:
+        return screen_for()
+    return screen_for(person.conditions, person.medications)
+
+
+def screen_keyboard(
+    person: Person | None, chosen: tuple[str, ...], texts: ModuleType
+) -> InlineKeyboardMarkup:
+    """One button per warning sign (ticked when chosen; each press carries the new set)."""
+    order = screen_order()
+    rows = []
+    for flag in visible(person):
+        ticked = flag in chosen
+        after = tuple(f for f in chosen if f != flag) if ticked else (*chosen, flag)
+        label = (keyboards.CHECK if ticked else "") + vocabulary().label("red_flags", flag)
+        rows.append([keyboards.button(label, P, SCREEN, "tog", to_mask(after, order))])
+    last = [keyboards.button(texts.safety.BUTTON_NONE_OF_THESE, P, SCREEN, "none")]
+    if chosen:
+        last.append(
+            keyboards.button(texts.common.BUTTON_DONE, P, SCREEN, "done", to_mask(chosen, order))
+        )
+    rows.append(last)
+    return InlineKeyboardMarkup(rows)
+
+
+async def send_screen(
+    context: BotContext, chat_id: int, person: Person | None, texts: ModuleType
+) -> None:
+    """Ask the screen as a new message."""
+    await context.bot.send_message(
+        chat_id,
+        texts.safety.SCREEN_ASK,
+        parse_mode=ParseMode.HTML,
+        reply_markup=screen_keyboard(person, (), texts),
+    )
+
+
+def screen_button(texts: ModuleType) -> InlineKeyboardMarkup:
+    """The one-tap way to the screen under "here is what I can do"."""
+    return keyboards.choices([(texts.safety.BUTTON_SCREEN, "open", None)], P, SCREEN)
+
+
+def question(pending: tuple[str, ...], texts: ModuleType) -> tuple[str, InlineKeyboardMarkup]:
+    """Yes or no about the first of the possible warning signs still to ask."""
+    mask = to_mask(pending, ids("red_flags"))
+    text = texts.checkin.confirm_red_flag(vocabulary().term("red_flags", pending[0]).question)
+    markup = keyboards.choices(
+        [(texts.common.BUTTON_YES, "yes", mask), (texts.common.BUTTON_NO, "no", mask)],
+        P,
+        QUESTION,
+    )
+    return text, markup
+
+
+async def ask_possible(
+    context: BotContext, chat_id: int, pending: tuple[str, ...], texts: ModuleType
+) -> None:
+    """Ask about possible warning signs at once, one at a time (nothing stored meanwhile)."""
+    text, markup = question(pending, texts)
+    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def on_button(
+    update: Update,
+    context: BotContext,
+    callback: Callback,
+    person: Person | None,
+    texts: ModuleType,
+) -> None:
+    """A press on the screen or on a yes/no question."""
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    chat_id = query.message.chat.id
+    if callback.token == SCREEN and callback.action == "open":
+        await query.answer()
+        await send_screen(context, chat_id, person, texts)
+        return
+    shown = getattr(query.message, "reply_markup", None)
+    still_there = shown is not None and any(
+        b.callback_data == query.data for row in shown.inline_keyboard for b in row
+    )
+    order = screen_order() if callback.token == SCREEN else ids("red_flags")
+    chosen = from_mask(callback.value, order)
+    if not still_there or chosen is None or callback.token not in (SCREEN, QUESTION):
+        await query.answer(texts.common.FLOW_CLOSED)
+        return
+    await query.answer()
+    if callback.token == QUESTION:
+        await _answer_question(context, query, chat_id, person, chosen, callback.action, texts)
+    elif callback.action == "tog":
+        allowed = tuple(f for f in chosen if f in visible(person))
+        await query.edit_message_reply_markup(screen_keyboard(person, allowed, texts))
+    elif callback.action == "done" and chosen:
+        labels = [vocabulary().label("red_flags", f) for f in chosen]
+        await query.edit_message_text(
+            f"{texts.safety.SCREEN_ASK}\n{texts.checkin.selected_line(labels)}",
+            parse_mode=ParseMode.HTML,
+        )
+        await answer_flags(context, chat_id, person, chosen, texts)
+    else:
+        more = texts.safety.SCREEN_MORE if person else texts.safety.NEEDS_START_AFTER
+        await query.edit_message_text(
+            f"{texts.safety.SCREEN_CLEAR}\n{more}", parse_mode=ParseMode.HTML
+        )
+
+
+async def _answer_question(
+    context: BotContext,
+    query: object,
+    chat_id: int,
+    person: Person | None,
+    pending: tuple[str, ...],
+    action: str,
+    texts: ModuleType,
+) -> None:
+    if not pending or action not in ("yes", "no"):
+        return
+    first, rest = pending[0], pending[1:]
+    if action == "yes":
+        await query.edit_message_reply_markup(reply_markup=None)  # type: ignore[attr-defined]
+        await answer_flags(context, chat_id, person, (first,), texts)
+        if rest:
+            await ask_possible(context, chat_id, rest, texts)
+        return
+    if rest:
+        text, markup = question(rest, texts)
+        await query.edit_message_text(  # type: ignore[attr-defined]
+            text, parse_mode=ParseMode.HTML, reply_markup=markup
+        )
+        return
+    await query.edit_message_text(texts.safety.POSSIBLE_CLEAR)  # type: ignore[attr-defined]
