@@ -27,8 +27,9 @@ FOLLOWUP_REASON = "crisis"
 FOLLOWUP_OUTCOMES = {"fok": "better", "fhard": "same", "funsafe": "worse"}
 
 
-def line_text(zone: str | None, texts: ModuleType) -> tuple[str, bool]:
-    """The crisis line(s) for the country of `zone`, and whether a country was guessed."""
+def line_text(zone: str | None, texts: ModuleType, *, confirm: bool = True) -> tuple[str, bool]:
+    """The crisis line(s) for the country of `zone` (with `confirm`, the note that the country
+    was taken from the time zone), and whether a country was guessed."""
     table = crisis_table()
     country = country_of_zone(zone) if zone else None
     lines = table.for_country(country)
@@ -37,7 +38,8 @@ def line_text(zone: str | None, texts: ModuleType) -> tuple[str, bool]:
         directory = table.directory
         return t.crisis_directory(directory.name, directory.url, emergency_for(zone, texts)), False
     parts = [t.crisis_line(x.service, x.number, x.channels, x.hours) for x in lines]
-    parts.append(t.crisis_country_guess(lines[0].country_name))
+    if confirm:
+        parts.append(t.crisis_country_guess(lines[0].country_name))
     return "\n".join(parts), True
 
 
@@ -124,7 +126,7 @@ async def on_button(
         await query.answer(texts.common.FLOW_CLOSED)
         return
     await query.answer()
-    lines, _ = line_text(zone, texts)
+    lines, _ = line_text(zone, texts, confirm=False)
     if action == "elsewhere":
         directory = crisis_table().directory
         reply = t.crisis_directory(directory.name, directory.url, t.EMERGENCY_NUMBERS_UNKNOWN)
@@ -164,7 +166,7 @@ async def _followup_answer(
         await query.edit_message_text(t.CRISIS_FOLLOWUP_OK, parse_mode=ParseMode.HTML)
         return
     await query.edit_message_reply_markup(reply_markup=None)
-    lines, _ = line_text(person.timezone, texts)
+    lines, _ = line_text(person.timezone, texts, confirm=False)
     emergency = emergency_for(person.timezone, texts)
     reply = (
         t.crisis_not_safe(emergency, lines) if outcome == "worse" else t.crisis_still_hard(lines)
