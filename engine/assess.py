@@ -71,7 +71,10 @@ def _facts(value: AssessmentInput, book: Rulebook) -> Facts:
 def _triage(facts: Facts, book: Rulebook) -> tuple[Triage, tuple[str, ...]]:
     """The triage, and the red flags its fired rules ask about (highest level first)."""
     fired: list[tuple[FiredRule, tuple[str, ...]]] = []
+    present = frozenset().union(*facts.today.lists.values(), *facts.profile_lists.values())
     for rule in book.rules:
+        if rule.needs is not None and rule.needs.isdisjoint(present):
+            continue  # none of the ids it needs is here: it cannot fire
         held, because = rule.when(facts, facts.today)
         if held:
             facts.fired.add(rule.id)

@@ -76,6 +76,28 @@ def compile_condition(raw: Any, path: str, *, earlier_rules: Sequence[str] = ())
     return _Compiler(earlier_rules).compile(raw, path, in_days=False)
 
 
+def needed_ids(raw: Any) -> frozenset[str] | None:
+    """Ids of which today or the profile must hold at least one for a checked condition to hold,
+    or None when it can hold without any (so the engine can skip rules that cannot fire)."""
+    ((op, arg),) = raw.items()
+    if op in ("has", "has_all"):
+        return frozenset(arg["ids"])
+    if op == "nonempty":
+        return frozenset(vocabulary().ids(arg))
+    if op == "all":
+        known = [needs for needs in map(needed_ids, arg) if needs is not None]
+        return min(known, key=len) if known else None
+    if op == "any":
+        union: set[str] = set()
+        for child in arg:
+            needs = needed_ids(child)
+            if needs is None:
+                return None
+            union |= needs
+        return frozenset(union)
+    return None  # not, flag, numbers, fired, days: no id is needed
+
+
 class _Compiler:
     def __init__(self, earlier_rules: Sequence[str]) -> None:
         self.earlier_rules = frozenset(earlier_rules)

@@ -275,11 +275,23 @@ def select_advice(
         and (item.unless_medication is None or item.unless_medication not in medications)
         and (too_much_water or not item.too_much_water)
     ]
-    # sorted() is stable, so equal points keep the file's order.
+    # sorted() is stable, so equal points keep the file's order; a too-much-water warning
+    # outranks any factor (points stay far below _FIRST).
     ranked = sorted(
-        applicable, key=lambda item: (not item.too_much_water, -points.get(item.factor or "", 0))
+        applicable,
+        key=lambda item: -(_FIRST if item.too_much_water else points.get(item.factor or "", 0)),
     )
-    return tuple(AdviceItem(a.id, a.factor, a.text) for a in ranked[: max(limit, 0)])
+    items = _advice_items()
+    return tuple(items[a.id] for a in ranked[: max(limit, 0)])
+
+
+_FIRST: Final = 1_000_000
+
+
+@cache
+def _advice_items() -> Mapping[str, AdviceItem]:
+    """Each advice item as the answer carries it, built once (they never change)."""
+    return {a.id: AdviceItem(a.id, a.factor, a.text) for a in advice_library()}
 
 
 def stretches_for(locations: Iterable[str], limit: int = 3) -> tuple[str, ...]:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Final
 
-from rapidfuzz.distance import Levenshtein
-
+from engine.parse_fuzzy import closest_word
 from engine.parse_lexicon import WORD, Lexicon, lexicon, rewrite, squash
 
 
@@ -35,11 +34,6 @@ _SENTENCE_END: Final = re.compile(r"[.;!?\n\r]")
 _SYMBOL_WORDS: Final = (("&", " and "), ("/", " or "), ("+", " plus "))
 _REPEATS_TO_TWO: Final = re.compile(r"(.)\1{2,}")
 _HAS_DOUBLE: Final = re.compile(r"(.)\1")
-_FUZZY_MIN: Final = 5  # shorter words are corrected only through the lexicon's [spelling]
-_TWO_EDITS_FROM: Final = 9  # words this long may be two edits away
-# A word at least this common in English (2.5 on wordfreq's Zipf scale: about 3 in every
-# ten million words) is taken as meant, never corrected ("fewer" is not "fever").
-_ENGLISH_FREQUENCY: Final = 10 ** (2.5 - 9)
 
 
 def normalise(text: str) -> str:
@@ -111,35 +105,10 @@ def canonical_word(word: str) -> str:
 
 
 def _closest(word: str, lex: Lexicon) -> str:
-    """A misspelling's nearest lexicon word: only for a word that is not itself English (by
-    wordfreq's frequency list), at most one edit away (two for long words), with the same
-    first letter; ties go to the alphabetically first, so the answer never varies."""
-    if len(word) < _FUZZY_MIN or not word.isalpha() or not word.isascii() or _is_english(word):
+    found = closest_word(word, lex.fuzzy_targets)
+    if found is None:
         return word
-    limit = 1 if len(word) < _TWO_EDITS_FROM else 2
-    best: tuple[int, str] | None = None
-    for target in lex.fuzzy_targets.get(word[0], ()):
-        if abs(len(target) - len(word)) > limit:
-            continue
-        distance = Levenshtein.distance(word, target, score_cutoff=limit)
-        if distance <= limit and (best is None or (distance, target) < best):
-            best = (distance, target)
-    if best is None:
-        return word
-    return lex.spelling.get(best[1], best[1])
-
-
-def _is_english(word: str) -> bool:
-    return _english_frequencies().get(word, 0.0) >= _ENGLISH_FREQUENCY
-
-
-@cache
-def _english_frequencies() -> dict[str, float]:
-    """wordfreq's English word frequencies, loaded on the first unknown word (not at import):
-    one dictionary lookup per word, where its `zipf_frequency` would tokenise each time."""
-    from wordfreq import get_frequency_dict
-
-    return get_frequency_dict("en", wordlist="best")
+    return lex.spelling.get(found, found)
 
 
 def _known(word: str, lex: Lexicon) -> str | None:

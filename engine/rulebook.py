@@ -18,6 +18,7 @@ from engine.conditions import (
     Facts,
     RulebookError,
     compile_condition,
+    needed_ids,
 )
 from engine.types import TRIAGE_LEVELS, RiskLevel, TriageLevel
 from engine.vocabulary import vocabulary
@@ -56,6 +57,9 @@ class Rule:
     source: str  # where the rule comes from (guideline or source article), kept with it
     if_worse: str | None = None  # required for urgent and soon rules
     ask: tuple[str, ...] = ()  # red flags to ask about at once when the rule fires
+    # Ids of which today or the profile must hold one for the rule to fire (None: no such ids);
+    # the engine skips the rule without running its condition when none is present.
+    needs: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +187,8 @@ def _parse_rules(raw_rules: Any) -> tuple[Rule, ...]:
             raw.get("when"), f"{path}.when", earlier_rules=[r.id for r in rules]
         )
         ask = _ask(raw.get("ask", []), f"{path}.ask")
-        rules.append(Rule(rule_id, level, when, message, why, source, if_worse, ask))
+        needs = needed_ids(raw["when"])
+        rules.append(Rule(rule_id, level, when, message, why, source, if_worse, ask, needs))
     return tuple(rules)
 
 

@@ -73,9 +73,7 @@ async def test_a_possible_red_flag_is_confirmed_first_and_yes_is_answered_at_onc
     await tap(user, T.common.BUTTON_YES)
     new = texts(user, before + 1)
     # Engine contract v2: sudden leg weakness became an emergency (was urgent).
-    assert len(new) == 1 and new[0].startswith(plain(T.answers.EMERGENCY_TITLE)), (
-        user.transcript()
-    )
+    assert len(new) == 1 and new[0].startswith(plain(T.answers.EMERGENCY_TITLE)), user.transcript()
     (run,) = await assessments(harness, user)
     assert run.triage_level == "emergency" and fired_rules(run) == ["leg_weakness"]
     assert (await day(harness, user)).red_flags == ("leg_weakness",)

@@ -240,3 +240,24 @@ def test_answering_no_changes_only_what_is_asked(raw: dict[str, Any], said_no: l
     _, after = run(raw)
     assert answer_to_dict(after)["triage"] == answer_to_dict(before)["triage"]
     assert set(after.ask_next) <= set(before.ask_next)
+
+
+@PROPERTY
+@given(input_dicts())
+def test_a_rule_skipped_for_want_of_its_ids_would_not_have_fired(raw: dict[str, Any]) -> None:
+    """The engine skips a rule when none of the ids it needs is present; running its condition
+    anyway must say no, so skipping never changes an answer."""
+    from engine.assess import _facts  # the facts the rules read
+
+    value, _ = run(raw)
+    book = engine.rulebook()
+    facts = _facts(value, book)
+    facts.fired.clear()  # no rule fired: `not fired` then never masks a hit
+    present = {*value.profile.conditions, *value.profile.medications, *value.today.red_flags,
+               *value.today.urinary, *value.today.triggers}  # fmt: skip
+    if value.today.spasms.count > 0:
+        present.update(value.today.spasms.locations)
+    for rule in book.rules:
+        if rule.needs is not None and rule.needs.isdisjoint(present):
+            held, _ = rule.when(facts, facts.today)
+            assert not held, rule.id

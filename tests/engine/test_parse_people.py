@@ -164,3 +164,31 @@ V2_BY_WHAT_HAPPENS = [
 @pytest.mark.parametrize(("text", "flag"), V2_BY_WHAT_HAPPENS)
 def test_v2_red_flags_by_what_happens(text: str, flag: str) -> None:
     assert flag in parse_text(text).red_flags
+
+
+MORE_WAYS = [
+    ("I have not been able to pass water since last night", "cannot_urinate"),
+    ("I haven't had a wee since 7am", "no_urine_passed"),
+    ("I need to go but nothing will come out", "cannot_urinate"),
+    ("my words keep coming out wrong", "slurred_speech"),
+    ("my legs keep giving way under me", "leg_weakness"),
+    ("I took way too much of my pain medicine", "overdose_or_self_injury"),
+]
+
+
+@pytest.mark.parametrize(("text", "flag"), MORE_WAYS)
+def test_more_ways_of_saying_it(text: str, flag: str) -> None:
+    assert flag in parse_text(text).red_flags
+
+
+NOT_RED_FLAGS = [
+    ("I can't sleep because I keep needing to pee", "cannot_urinate"),
+    ("I was sick after drinking water too fast", "cannot_keep_fluids_down"),
+    ("I took my vitamins and a bottle of water to work", "overdose_or_self_injury"),
+    ("I don't know where this pain comes from", "confusion"),
+]
+
+
+@pytest.mark.parametrize(("text", "flag"), NOT_RED_FLAGS)
+def test_words_near_a_red_flag_that_are_not_one(text: str, flag: str) -> None:
+    assert flag not in parse_text(text).red_flags
