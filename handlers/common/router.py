@@ -10,7 +10,8 @@ from handlers.checkin import flow as checkin
 from handlers.checkin.freetext import on_free_text
 from handlers.common.context import BotContext
 from handlers.common.conversation import current_person, person_or_start, reply, texts_of
-from handlers.safety.first import read_first
+from handlers.safety.first import read_first, reads_warning_signs
+from handlers.safety.screen import screen_button
 from handlers.setup import onboarding
 from handlers.water import intake as water
 
@@ -27,10 +28,13 @@ async def on_text(update: Update, context: BotContext) -> None:
             flow = await uow.flows.load(person.id)
     found = parse_text(text)
     step = safety_step(found)
-    if await read_first(update, context, person, flow, found, step):
+    if await read_first(
+        update, context, person, found, step, flow_reads_it=reads_warning_signs(person, flow)
+    ):
         return
     if person is None:
-        await reply(update, texts_of(update).common.NEEDS_START)
+        texts = texts_of(update)
+        await reply(update, texts.common.NEEDS_START, screen_button(texts))
     elif flow is not None and flow.kind in checkin.FLOW_KINDS:
         await checkin.on_text(update, context, person, flow)
     elif flow is not None and flow.kind == "setup":
@@ -39,6 +43,19 @@ async def on_text(update: Update, context: BotContext) -> None:
         await water.on_amount_text(update, context, person, flow)
     else:
         await on_free_text(update, context, person, found=found, step=step)
+
+
+async def on_edited_text(update: Update, context: BotContext) -> bool:
+    """An edited message is not re-read as a new answer, but it is still read for a crisis and
+    warning signs (answered as if no flow were open); True when it needed a safety answer."""
+    message = update.edited_message
+    if message is None or not message.text:
+        return False
+    step = safety_step(found := parse_text(message.text))
+    if not (step.crisis or step.red_flags or step.check_crisis or step.ask):
+        return False
+    person = await current_person(update, context)
+    return await read_first(update, context, person, found, step, flow_reads_it=False)
 
 
 async def on_location(update: Update, context: BotContext) -> None:

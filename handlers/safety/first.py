@@ -9,6 +9,8 @@ once, without disturbing the flow.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from telegram import Update
 
 from engine import ParseResult
@@ -17,21 +19,35 @@ from handlers.common.callbacks import Callback
 from handlers.common.context import BotContext
 from handlers.common.conversation import current_person, texts_of
 from handlers.safety import crisis, screen
-from handlers.safety.answering import answer_flags
+from handlers.safety.answering import (
+    answer_day,
+    answer_flags,
+    assess_unstored,
+    day_from,
+    questions_next,
+)
 from storage.records import FlowState, Person
 
 QUESTIONNAIRES = ("checkin", "assess")
+
+
+def reads_warning_signs(person: Person | None, flow: FlowState | None) -> bool:
+    """Whether what the person is doing takes warning signs itself: a questionnaire, or free
+    text from a person who consented (the free-text reader answers, asks and screens)."""
+    return person is not None and (flow is None or flow.kind in QUESTIONNAIRES)
 
 
 async def read_first(
     update: Update,
     context: BotContext,
     person: Person | None,
-    flow: FlowState | None,
     found: ParseResult,
     step: SafetyStep,
+    *,
+    flow_reads_it: bool,
 ) -> bool:
-    """Answer what the message needs for safety; True when nothing else should read it."""
+    """Answer what the message needs for safety; True when nothing else should read it.
+    `flow_reads_it`: the open flow (or the free-text reader) takes warning signs itself."""
     chat = update.effective_chat
     if chat is None:
         return True
@@ -47,16 +63,21 @@ async def read_first(
         await crisis.ask_check(context, chat.id, texts)
         if not (step.red_flags or step.ask or step.screen or found.water is not None):
             return True  # the gentle question is the whole answer
-    reads_itself = person is not None and (flow is None or flow.kind in QUESTIONNAIRES)
-    if reads_itself:
+    if flow_reads_it:
         return False
-    if step.red_flags:
-        await answer_flags(context, chat.id, person, step.red_flags, texts)
+    # No flow of its own can take these here: answer what the words say at once, ask what is
+    # possible, and screen health talk that needs no answer by itself.
     pending = tuple(f for f in step.ask if f not in step.red_flags)
+    day = day_from(found, dt.date.min)
+    if step.red_flags or (
+        step.screen == "questionnaire" and assess_unstored(day).triage.level != "self_care"
+    ):
+        answer = await answer_day(context, chat.id, person, day, texts)
+        pending = tuple(dict.fromkeys((*pending, *questions_next(answer, step.red_flags))))
+    elif step.step is Step.SCREEN:
+        await screen.send_screen(context, chat.id, person, texts)
     if pending:
         await screen.ask_possible(context, chat.id, pending, texts)
-    if step.step is Step.SCREEN:
-        await screen.send_screen(context, chat.id, person, texts)
     return step.step is not Step.NOTHING
 
 

@@ -13,7 +13,7 @@ from engine.vocabulary import ids, vocabulary
 from handlers.common import keyboards
 from handlers.common.callbacks import Callback, Prefix
 from handlers.common.context import BotContext
-from handlers.safety.answering import answer_flags
+from handlers.safety.answering import answer_flags, questions_next
 from handlers.safety.masks import from_mask, to_mask
 from handlers.safety.tables import screen_for, screen_order
 from storage.records import Person
@@ -123,7 +123,10 @@ async def on_button(
             f"{texts.safety.SCREEN_ASK}\n{texts.checkin.selected_line(labels)}",
             parse_mode=ParseMode.HTML,
         )
-        await answer_flags(context, chat_id, person, chosen, texts)
+        answer = await answer_flags(context, chat_id, person, chosen, texts)
+        asks = questions_next(answer, chosen)
+        if asks:
+            await ask_possible(context, chat_id, asks, texts)
     else:
         more = texts.safety.SCREEN_MORE if person else texts.safety.NEEDS_START_AFTER
         await query.edit_message_text(
@@ -145,7 +148,8 @@ async def _answer_question(
     first, rest = pending[0], pending[1:]
     if action == "yes":
         await query.edit_message_reply_markup(reply_markup=None)  # type: ignore[attr-defined]
-        await answer_flags(context, chat_id, person, (first,), texts)
+        answer = await answer_flags(context, chat_id, person, (first,), texts)
+        rest = tuple(dict.fromkeys((*rest, *questions_next(answer, pending))))
         if rest:
             await ask_possible(context, chat_id, rest, texts)
         return

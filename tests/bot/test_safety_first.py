@@ -209,3 +209,44 @@ async def test_a_harmless_message_gets_no_screen_but_offers_it_with_one_tap(harn
     screen = await tap(user, T.safety.BUTTON_SCREEN)
     assert screen.text == plain(T.safety.SCREEN_ASK)
     assert labels(screen) == [*CORE_SCREEN, T.safety.BUTTON_NONE_OF_THESE]
+
+
+async def test_back_spasm_with_trouble_peeing_before_consent_is_urgent_and_asks_the_nerve_questions(
+    harness,
+):
+    """The product's core scenario, typed by someone who has not set the bot up: the answer
+    comes at once, then the nerve-compression questions; a yes is an emergency."""
+    user = harness.server.user(12013, "Max")
+    await say(user, "my lower back is in spasm and I can hardly start peeing")
+    answer, note, question = texts(user)
+    assert answer.startswith(plain(T.answers.URGENT_TITLE)), user.transcript()
+    assert plain(T.safety.NOT_STORED) in note
+    assert question.startswith("Just to be sure") and "back pain" in question
+    before = len(user.messages)
+    await tap(user, T.common.BUTTON_YES)
+    assert texts(user, before)[0].startswith(plain(T.answers.EMERGENCY_TITLE))
+    assert await people_total(harness) == 0
+
+
+async def test_a_red_flag_in_an_edited_message_is_still_answered(harness):
+    user = harness.server.user(12014, "Nia")
+    await onboard(harness, user)
+    sent = user.send_text("long day")
+    await user.settle()
+    before = len(user.messages)
+    user.edit_text(sent, "long day and now I can't pee at all")
+    await user.settle()
+    (answer,) = texts(user, before)
+    assert answer.startswith(plain(T.answers.EMERGENCY_TITLE)), user.transcript()
+
+
+async def test_before_consent_a_harmless_message_points_to_start_with_the_screen_one_tap_away(
+    harness,
+):
+    user = harness.server.user(12015, "Oli")
+    answer = await say(user, "hello")
+    assert answer.text == plain(T.common.NEEDS_START)
+    assert labels(answer) == [T.safety.BUTTON_SCREEN]
+    screen = await tap(user, T.safety.BUTTON_SCREEN)
+    assert labels(screen) == [*CORE_SCREEN, T.safety.BUTTON_NONE_OF_THESE]
+    assert await people_total(harness) == 0
