@@ -45,8 +45,7 @@ def _urgent_message(
     lines = [getattr(t, _LEVEL_TITLES[level])]
     if level == "emergency":
         lines.append(t.emergency_call(number))
-    else:
-        lines.append(html.escape(urgent[0].message))
+    lines.append(html.escape(urgent[0].message))  # the rule's own what-to-do (v2: specifics)
     lines.append("")
     lines.append(t.WHY)
     lines += [f"- {html.escape(rule.why)}" for rule in urgent]
@@ -54,6 +53,7 @@ def _urgent_message(
         lines.append("")
         lines.append(t.ALSO_MENTION)
         lines += [f"- {html.escape(rule.why)}" for rule in lesser]
+    lines += _if_worse_block([*urgent, *lesser], texts)
     lines.append("")
     lines.append(t.FOLLOW_UP_PROMISE)
     lines.append(texts.common.NOT_A_CLINICIAN)
@@ -64,7 +64,17 @@ def _soon_message(rules: list[FiredRule], texts: ModuleType) -> str:
     t = texts.answers
     lines = [t.SOON_TITLE, html.escape(rules[0].message), "", t.WHY]
     lines += [f"- {html.escape(rule.why)}" for rule in rules]
+    lines += _if_worse_block(rules, texts)
     return "\n".join(lines)
+
+
+def _if_worse_block(rules: list[FiredRule], texts: ModuleType) -> list[str]:
+    """What to do if it gets worse: each urgent or soon rule's sentence, once (emergency rules
+    have none, their message already says now)."""
+    sentences = list(dict.fromkeys(rule.if_worse for rule in rules if rule.if_worse))
+    if not sentences:
+        return []
+    return ["", texts.answers.IF_WORSE, *(f"- {html.escape(s)}" for s in sentences)]
 
 
 def _advice_block(answer: Answer, texts: ModuleType) -> str:

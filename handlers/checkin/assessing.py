@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from telegram.constants import ParseMode
 
 from engine import Answer, AssessmentInput, Day, assess
 from engine.serialize import answer_to_dict, input_to_dict
+from engine.vocabulary import canonical
 from handlers.checkin.answers import render_answer
 from handlers.checkin.emergency import emergency_number
 from handlers.common.context import BotContext
@@ -20,6 +22,8 @@ HISTORY_DAYS = 30
 FOLLOW_UP_AFTER = dt.timedelta(hours=3)
 # Red flags from this many earlier days are asked about again at the next questionnaire.
 RED_FLAG_MEMORY_DAYS = 2
+# Water logged from these sources is a guess at the day's total, not one drink.
+DAY_TOTAL_SOURCES = frozenset({"checkin"})
 
 
 async def assess_day(uow: UnitOfWork, person: Person, answers: Day, now: dt.datetime) -> Answer:
@@ -28,9 +32,16 @@ async def assess_day(uow: UnitOfWork, person: Person, answers: Day, now: dt.date
     An urgent or emergency answer also books a follow-up a few hours later.
     """
     merged = await uow.days.merge_answers(person.id, answers, now)
+    today = replace(
+        merged,
+        answered=canonical(
+            "red_flags", (*answers.answered, *await _answered_today(uow, person, merged.date, now))
+        ),
+        largest_drink_ml=await _largest_drink(uow, person, merged.date),
+    )
     yesterday = merged.date - dt.timedelta(days=1)
     history = await uow.days.recent(person.id, yesterday, HISTORY_DAYS)
-    value = AssessmentInput(today=merged, profile=person.profile(), history=tuple(history))
+    value = AssessmentInput(today=today, profile=person.profile(), history=tuple(history))
     answer = assess(value)
     TRIAGE_ANSWERS.labels(level=answer.triage.level).inc()
     record = await uow.assessments.add(
@@ -47,6 +58,33 @@ async def assess_day(uow: UnitOfWork, person: Person, answers: Day, now: dt.date
             assessment_id=record.id,
         )
     return answer
+
+
+def questions_to_ask(answer: Answer) -> tuple[str, ...]:
+    """The red flags the answer asks about next (yes/no, then assess again); none after an
+    emergency, which says what to do now and nothing else."""
+    return () if answer.triage.level == "emergency" else answer.ask_next
+
+
+async def _answered_today(
+    uow: UnitOfWork, person: Person, today: dt.date, now: dt.datetime
+) -> tuple[str, ...]:
+    """Red flags asked about and answered in earlier assessments of the same day (the day
+    record keeps only the yes answers; a no lives in the stored input's `answered`)."""
+    runs = await uow.assessments.recent(person.id, since=now - dt.timedelta(days=1))
+    answered: dict[str, None] = {}
+    for run in runs:
+        day = run.input.get("today", {})
+        if run.local_date == today and isinstance(day, dict):
+            answered.update(dict.fromkeys(day.get("answered", ())))
+    return tuple(answered)
+
+
+async def _largest_drink(uow: UnitOfWork, person: Person, today: dt.date) -> int | None:
+    """The largest single amount of water logged today (a check-in's day estimate is no drink)."""
+    logs = await uow.days.water_logs(person.id, today)
+    drinks = [log.ml for log in logs if log.source not in DAY_TOTAL_SOURCES]
+    return max(drinks, default=None)
 
 
 async def recent_red_flags(uow: UnitOfWork, person: Person, today: dt.date) -> tuple[str, ...]:

@@ -15,7 +15,12 @@ from telegram import Update
 
 from engine import Day, ParseResult, Spasms
 from handlers.checkin import questionnaire as q
-from handlers.checkin.assessing import assess_day, recent_red_flags, send_answer
+from handlers.checkin.assessing import (
+    assess_day,
+    questions_to_ask,
+    recent_red_flags,
+    send_answer,
+)
 from handlers.checkin.view import render_step
 from handlers.common.callbacks import Callback
 from handlers.common.context import BotContext
@@ -230,8 +235,14 @@ async def finish(context: BotContext, person: Person, flow: FlowState, state: q.
     texts = texts_for(person.language)
     await send_answer(context, person, answer)
     await edit_or_send(context, person.chat_id, flow.message_id, texts.checkin.saved(state.kind))
-    if state.pending:  # possible warning signs not yet asked about are never dropped
-        still_open = ParseResult(possible_red_flags=tuple(state.pending))
+    await ask_open_questions(context, person, (*state.pending, *questions_to_ask(answer)))
+
+
+async def ask_open_questions(context: BotContext, person: Person, flags: tuple[str, ...]) -> None:
+    """Ask yes/no about possible warning signs not yet confirmed (never dropped) and the ones the
+    answer asks about next; the answers are assessed again."""
+    if flags:
+        still_open = ParseResult(possible_red_flags=tuple(dict.fromkeys(flags)))
         await start_questionnaire(context, person, "assess", found=still_open, confirm_only=True)
 
 
@@ -250,6 +261,7 @@ def answers_day(state: q.State, date: dt.date) -> Day:
         urinary=tuple(state.urinary),
         red_flags=tuple(state.red_flags),
         triggers=tuple(state.triggers),
+        answered=tuple(state.ruled_out),  # asked and answered "no"
     )
 
 

@@ -17,7 +17,7 @@ from telegram import Update
 from engine import Answer, ParseResult, parse_text
 from engine.safety_step import SafetyStep, safety_step
 from handlers.checkin import questionnaire as q
-from handlers.checkin.assessing import assess_day, send_answer
+from handlers.checkin.assessing import assess_day, questions_to_ask, send_answer
 from handlers.checkin.flow import answers_day, open_questionnaire, show_step
 from handlers.common.context import BotContext
 from handlers.common.conversation import local_today, reply
@@ -91,12 +91,13 @@ async def _assess_now(
     uow: UnitOfWork, person: Person, found: ParseResult, now: dt.datetime
 ) -> tuple[Answer, tuple[FlowState, q.Result] | None]:
     """A definite red flag: assess what we know at once, and open a questionnaire confirming
-    the possible flags still open."""
+    the possible flags still open and asking what the answer asks next (engine v2)."""
     state = q.prefilled(found, "assess", water_logged=True).state
     answer = await assess_day(uow, person, answers_day(state, local_today(person, now)), now)
-    if not state.pending:
+    flags = tuple(dict.fromkeys((*state.pending, *questions_to_ask(answer))))
+    if not flags:
         return answer, None
-    confirm_only = ParseResult(possible_red_flags=tuple(state.pending))
+    confirm_only = ParseResult(possible_red_flags=flags)
     opened = await open_questionnaire(
         uow, person, "assess", now, found=confirm_only, confirm_only=True
     )

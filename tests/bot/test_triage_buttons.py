@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from engine import vocabulary
 from tests.bot.journey import (
     T,
     assess_with,
@@ -69,8 +70,11 @@ async def test_saddle_numbness_is_an_emergency_with_the_local_number(harness, pl
 async def test_sharp_pain_in_the_side_is_urgent_with_a_follow_up(harness):
     user = harness.server.user(3002, "Bo")
     await onboard(harness, user)
-    (answer,) = await red_flag_screen(harness, user, "Sharp pain in the side")
+    # Engine contract v2: the answer now asks about a fever next (a yes makes it an emergency).
+    answer, ask = await red_flag_screen(harness, user, "Sharp pain in the side")
     assert answer.startswith(plain(T.answers.URGENT_TITLE))
+    fever = vocabulary().term("red_flags", "fever_or_chills").question
+    assert ask == plain(T.checkin.confirm_red_flag(fever))
     assert "Call 112" not in answer
     assert answer.splitlines()[-1] == plain(T.common.NOT_A_CLINICIAN)
     (run,) = await assessments(harness, user)

@@ -17,6 +17,7 @@ def emergency_call(number: str) -> str:
 
 
 WHY = "<b>Why:</b>"
+IF_WORSE = "<b>If it gets worse:</b>"
 ALSO_MENTION = "Also mention to the doctor:"
 FOLLOW_UP_PROMISE = "I'll check on you again in a few hours."
 
