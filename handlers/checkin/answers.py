@@ -29,7 +29,10 @@ def render_answer(answer: Answer, *, emergency_number: str, texts: ModuleType) -
         first = _urgent_message(level, urgent, lesser, emergency_number, texts)
         return [first]
     if level == "soon":
-        return [_soon_message(list(rules), texts) + "\n\n" + _advice_block(answer, texts)]
+        # The worse-line closes the answer, after the advice (bot-v2 item 5).
+        worse = _if_worse_block(list(rules), texts, emergency_number)
+        parts = [_soon_message(list(rules), texts), "", _advice_block(answer, texts), *worse]
+        return ["\n".join(parts) + "\n\n" + texts.common.NOT_A_CLINICIAN]
     parts = [t.SELF_CARE_TITLE, _advice_block(answer, texts)]
     return ["\n\n".join(p for p in parts if p) + "\n\n" + texts.common.NOT_A_CLINICIAN]
 
@@ -53,7 +56,8 @@ def _urgent_message(
         lines.append("")
         lines.append(t.ALSO_MENTION)
         lines += [f"- {html.escape(rule.why)}" for rule in lesser]
-    lines += _if_worse_block([*urgent, *lesser], texts)
+    # An emergency names its number in its first line; an urgent answer closes with it.
+    lines += _if_worse_block([*urgent, *lesser], texts, None if level == "emergency" else number)
     lines.append("")
     lines.append(t.FOLLOW_UP_PROMISE)
     lines.append(texts.common.NOT_A_CLINICIAN)
@@ -64,17 +68,19 @@ def _soon_message(rules: list[FiredRule], texts: ModuleType) -> str:
     t = texts.answers
     lines = [t.SOON_TITLE, html.escape(rules[0].message), "", t.WHY]
     lines += [f"- {html.escape(rule.why)}" for rule in rules]
-    lines += _if_worse_block(rules, texts)
     return "\n".join(lines)
 
 
-def _if_worse_block(rules: list[FiredRule], texts: ModuleType) -> list[str]:
+def _if_worse_block(rules: list[FiredRule], texts: ModuleType, number: str | None) -> list[str]:
     """What to do if it gets worse: each urgent or soon rule's sentence, once (emergency rules
-    have none, their message already says now)."""
+    have none, their message already says now), then the local emergency number."""
     sentences = list(dict.fromkeys(rule.if_worse for rule in rules if rule.if_worse))
     if not sentences:
         return []
-    return ["", texts.answers.IF_WORSE, *(f"- {html.escape(s)}" for s in sentences)]
+    block = ["", texts.answers.IF_WORSE, *(f"- {html.escape(s)}" for s in sentences)]
+    if number is not None:
+        block += ["", texts.answers.worse_number(number)]
+    return block
 
 
 def _advice_block(answer: Answer, texts: ModuleType) -> str:
@@ -88,8 +94,6 @@ def _advice_block(answer: Answer, texts: ModuleType) -> str:
         lines += ["", t.ADVICE_TITLE]
         lines += [f"- {html.escape(item.text)}" for item in answer.advice]
     lines += ["", t.suggested_stretch(_first_stretch_name(answer.stretches))]
-    if answer.triage.level == "soon":
-        lines += ["", texts.common.NOT_A_CLINICIAN]
     return "\n".join(lines)
 
 

@@ -33,6 +33,7 @@ CORE_SCREEN = [
     "Dark urine after exercise",
     "Trouble breathing",
     "Chest pain",
+    "Fainted",
     "Face dropped or arm weak on one side",
 ]
 

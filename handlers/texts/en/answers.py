@@ -18,6 +18,13 @@ def emergency_call(number: str) -> str:
 
 WHY = "<b>Why:</b>"
 IF_WORSE = "<b>If it gets worse:</b>"
+
+
+def worse_number(number: str) -> str:
+    """The worse-line's local emergency number (bot-v2 item 5)."""
+    return f"Emergency number: <b>{html.escape(number)}</b>"
+
+
 ALSO_MENTION = "Also mention to the doctor:"
 FOLLOW_UP_PROMISE = "I'll check on you again in a few hours."
 
