@@ -44,7 +44,9 @@ async def on_free_text(
     found = found if found is not None else parse_text(text)
     step = step if step is not None else safety_step(found)
     texts = texts_for(person.language)
-    if not found.symptoms_found and found.water_ml is None and not context.bot_data.store_raw_text:
+    # Words that may speak of a crisis are never kept, whatever the operator set (bot-v2 item 3).
+    keep_words = context.bot_data.store_raw_text and not (step.crisis or step.check_crisis)
+    if not found.symptoms_found and found.water_ml is None and not keep_words:
         await _nothing_to_log(context, person, step, update)
         return
     now = context.bot_data.clock()
@@ -54,7 +56,7 @@ async def on_free_text(
     answer: Answer | None = None
     opened: tuple[FlowState, q.Result] | None = None
     async with context.bot_data.database.unit_of_work() as uow:
-        if context.bot_data.store_raw_text:
+        if keep_words:
             await uow.raw_texts.keep(person.id, text, now, "free_text")
         if amount is not None and problem is None:
             total = await record_water(uow, person, amount, now, source="text")

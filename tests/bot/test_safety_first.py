@@ -251,3 +251,16 @@ async def test_before_consent_a_harmless_message_points_to_start_with_the_screen
     screen = await tap(user, T.safety.BUTTON_SCREEN)
     assert labels(screen) == [*CORE_SCREEN, T.safety.BUTTON_NONE_OF_THESE]
     assert await people_total(harness) == 0
+
+
+async def test_the_questionnaire_screen_step_shows_the_tiers(harness):
+    user = harness.server.user(12016, "Pia")
+    await onboard(harness, user)
+    await say(user, "/water 1500")
+    await say(user, "/assess")
+    await tap(user, "No")
+    screen = await tap(user, "None")
+    assert screen.text.startswith(plain(T.checkin.ASK_RED_FLAGS))
+    shown = labels(screen)
+    assert sorted(shown[: len(CORE_SCREEN)]) == sorted(CORE_SCREEN)
+    assert "Bleeding from the vagina" not in shown and "Muscles rigid or jerking" not in shown
