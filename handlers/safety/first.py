@@ -59,11 +59,13 @@ async def read_first(
         if step.red_flags and not step.emergency_first:
             await answer_flags(context, chat.id, person, step.red_flags, texts)
         return True
-    if step.check_crisis:
+    if step.check_crisis and not step.red_flags:
         await crisis.ask_check(context, chat.id, texts)
-        if not (step.red_flags or step.ask or step.screen or found.water is not None):
+        if not (step.ask or step.screen or found.water is not None):
             return True  # the gentle question is the whole answer
-    if flow_reads_it:
+    # A red flag with a possible crisis phrase is answered here, so the emergency answer
+    # comes before the gentle question (emergency first).
+    if flow_reads_it and not (step.check_crisis and step.red_flags):
         return False
     # No flow of its own can take these here: answer what the words say at once, ask what is
     # possible, and screen health talk that needs no answer by itself.
@@ -74,6 +76,8 @@ async def read_first(
     ):
         answer = await answer_day(context, chat.id, person, day, texts)
         pending = tuple(dict.fromkeys((*pending, *questions_next(answer, step.red_flags))))
+        if step.check_crisis:
+            await crisis.ask_check(context, chat.id, texts)
     elif step.step is Step.SCREEN:
         await screen.send_screen(context, chat.id, person, texts)
     if pending:

@@ -133,3 +133,17 @@ async def test_the_crisis_follow_up_comes_hours_later(harness):
     reply = await tap(user, S.BUTTON_FOLLOWUP_HARD, message=asked[0])
     assert line.number in reply.text
     assert await followups(harness, user) == []
+
+
+async def test_a_red_flag_beside_a_negated_crisis_phrase_is_answered_before_the_gentle_question(
+    harness,
+):
+    user = harness.server.user(13007, "Gil")
+    await onboard(harness, user)
+    before = len(user.messages)
+    await say(user, "I'm not suicidal but I can't pee at all")
+    new = texts(user, before)
+    assert new[0].startswith(plain(T.answers.EMERGENCY_TITLE)), user.transcript()
+    assert new[1] == plain(S.CRISIS_CHECK)
+    (run,) = await assessments(harness, user)
+    assert run.triage_level == "emergency"
