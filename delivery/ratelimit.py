@@ -15,22 +15,28 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import html
 import logging
+import re
 import time
 import warnings
 from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
+from delivery.retry import certainly_not_applied
+from storage.handling import current_handling
 from telemetry.metrics import MESSAGES_SENT, SEND_ERRORS
 
 logger = logging.getLogger(__name__)
 
 BULK = {"priority": "bulk"}
+# A reply the outbox keeps trying: its failure is not a lost reply (the outbox sends it later).
+OUTBOXED = {"outbox": True}
 # Methods that count toward Telegram's message limits (edits and answers do not).
 LIMITED_METHODS = frozenset(
     {
@@ -40,7 +46,12 @@ LIMITED_METHODS = frozenset(
     }
 )  # fmt: skip
 POLL_SECONDS = 0.01
-REPLY_RETRY_SECONDS = 0.5
+# A reply that met a server error (502 and the like: not applied) goes again after these waits
+# (about 15 s in all); then it is given up and, if its data was stored, noted for the person.
+REPLY_RETRY_SECONDS = (0.5, 1.0, 2.0, 4.0, 8.0)
+# Methods whose failure loses a reply the person should have seen.
+REPLY_METHODS = LIMITED_METHODS | {"editMessageText", "editMessageCaption"}
+_TAG = re.compile(r"<[^>]+>")
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
@@ -52,9 +63,26 @@ def retry_after_seconds(error: RetryAfter) -> float:
 
 
 def _worth_retrying(error: TelegramError) -> bool:
-    """A server error (502 and the like) was not applied: a reply can safely go again. A
-    timeout may have been applied, so it is not retried (no double replies)."""
-    return isinstance(error, NetworkError) and not isinstance(error, BadRequest | TimedOut)
+    """A server error (502 and the like) or a request that never left was not applied: a
+    reply can safely go again. A timeout may have been applied: not retried (no double
+    replies)."""
+    return certainly_not_applied(error)
+
+
+def _is_bulk(rate_limit_args: dict[str, Any] | None) -> bool:
+    return bool(rate_limit_args) and rate_limit_args.get("priority") == "bulk"  # type: ignore[union-attr]
+
+
+def _note_lost_reply(error: TelegramError, data: dict[str, Any]) -> None:
+    """Remember a reply that never arrived (its plain text), for the update being handled.
+    A timed-out one may have arrived, and a bad request would fail again: neither is noted."""
+    handling = current_handling()
+    text = data.get("text")
+    if handling is None or not isinstance(text, str) or not _worth_retrying(error):
+        return
+    if data.get("parse_mode") == "HTML":
+        text = html.unescape(_TAG.sub("", text))
+    handling.lost_replies.append(text)
 
 
 class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
@@ -68,7 +96,9 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         margin: float = 0.02,
         max_retries: int = 3,
         clock: Callable[[], float] = time.monotonic,
+        reply_retry_seconds: tuple[float, ...] = REPLY_RETRY_SECONDS,
     ) -> None:
+        self.reply_retry_seconds = reply_retry_seconds
         self.overall_per_second = overall_per_second
         self.chat_interval = chat_interval + margin
         self.window = 1.0 + margin
@@ -97,11 +127,39 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         data: dict[str, Any],
         rate_limit_args: dict[str, Any] | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        """Wait for a permit, make the call, and try again after a RetryAfter."""
-        bulk = bool(rate_limit_args) and rate_limit_args.get("priority") == "bulk"  # type: ignore[union-attr]
+        """Wait for a permit, make the call, and try again after a RetryAfter.
+
+        answerCallbackQuery is best effort: its failure is logged and never stops a handler.
+        """
+        try:
+            return await self._process(callback, args, kwargs, endpoint, data, rate_limit_args)
+        except TelegramError as error:
+            if endpoint == "answerCallbackQuery":
+                logger.warning("could not answer a button press: %s", type(error).__name__)
+                return True
+            if endpoint in REPLY_METHODS and not (rate_limit_args or {}).keys() & {
+                "priority",
+                "outbox",
+            }:
+                _note_lost_reply(error, data)
+            raise
+
+    async def _process(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: dict[str, Any] | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        bulk = _is_bulk(rate_limit_args)
         limited = endpoint in LIMITED_METHODS
         chat_id = data.get("chat_id") if limited else None
-        for attempt in range(self.max_retries + 1):
+        server_errors = 0
+        attempt = 0
+        while True:
+            attempt += 1
             await self._permit(limited, chat_id, bulk)
             try:
                 result = await callback(*args, **kwargs)
@@ -111,13 +169,15 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 seconds = retry_after_seconds(error)
                 self._paused_until = max(self._paused_until, self._clock() + seconds)
                 logger.warning("flood control: pausing sends for %.1f s", seconds)
-                if attempt == self.max_retries:
+                if attempt > self.max_retries:
                     raise
             except TelegramError as error:
                 SEND_ERRORS.labels(kind=type(error).__name__).inc()
-                if bulk or not _worth_retrying(error) or attempt == self.max_retries:
+                waits = self.reply_retry_seconds
+                if bulk or not _worth_retrying(error) or server_errors >= len(waits):
                     raise  # prompts retry in delivery/retry.py; a reply tries again here
-                await asyncio.sleep(REPLY_RETRY_SECONDS * 2**attempt)
+                await asyncio.sleep(waits[server_errors])
+                server_errors += 1
             else:
                 if endpoint in LIMITED_METHODS and not bulk:
                     MESSAGES_SENT.labels(kind="reply").inc()
@@ -125,7 +185,6 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             finally:
                 if limited:
                     self._answered(chat_id)
-        raise AssertionError("unreachable")  # pragma: no cover
 
     async def _permit(self, limited: bool, chat_id: int | str | None, bulk: bool) -> None:
         if not bulk:

@@ -154,12 +154,12 @@ def rewrite(
     comes with the index of the first word it came from."""
     out: list[tuple[str, int]] = []
     # words that rewrite to nothing go first, so "can't really feel" meets "can't feel"
-    kept = [(w, n) for n, w in enumerate(words) if rewrites.get((w,)) != ""]
-    if len(kept) < len(words):
-        sources = [n for _, n in kept]
-        return [
-            (w, sources[n]) for w, n in rewrite([w for w, _ in kept], rewrites, longest, firsts)
-        ]
+    if firsts is None or any(w in firsts and rewrites.get((w,)) == "" for w in words):
+        kept = [(w, n) for n, w in enumerate(words) if rewrites.get((w,)) != ""]
+        if len(kept) < len(words):
+            sources = [n for _, n in kept]
+            again = rewrite([w for w, _ in kept], rewrites, longest, firsts)
+            return [(w, sources[n]) for w, n in again]
     i = 0
     while i < len(words):
         if firsts is not None and words[i] not in firsts:

@@ -7,13 +7,15 @@ from dataclasses import replace
 
 from telegram.constants import ParseMode
 
+from delivery import outbox
 from engine import Answer, AssessmentInput, Day, assess
 from engine.serialize import answer_to_dict, input_to_dict
 from engine.vocabulary import canonical
 from handlers.checkin.answers import render_answer
 from handlers.checkin.emergency import emergency_number
 from handlers.common.context import BotContext
-from handlers.texts import texts_for
+from i18n import texts_for
+from storage.handling import is_transient
 from storage.records import Person
 from storage.unit_of_work import UnitOfWork
 from telemetry.metrics import TRIAGE_ANSWERS
@@ -22,6 +24,8 @@ HISTORY_DAYS = 30
 FOLLOW_UP_AFTER = dt.timedelta(hours=3)
 # Red flags from this many earlier days are asked about again at the next questionnaire.
 RED_FLAG_MEMORY_DAYS = 2
+# Answers that must arrive: sent through the outbox (delivery/outbox.py).
+MUST_ARRIVE = frozenset({"emergency", "urgent", "crisis"})
 # Water logged from these sources is a guess at the day's total, not one drink.
 DAY_TOTAL_SOURCES = frozenset({"checkin"})
 
@@ -98,14 +102,30 @@ async def recent_red_flags(uow: UnitOfWork, person: Person, today: dt.date) -> t
 
 
 async def send_answer(context: BotContext, person: Person, answer: Answer) -> None:
-    """Send the answer's messages in order, the most urgent first."""
+    """Send the answer's messages in order, the most urgent first. Emergency, urgent and
+    crisis answers go through the outbox: retried until delivered or 30 minutes passed."""
     texts = texts_for(person.language)
     # Before the time zone is set the country is unknown: the short list of numbers.
     number = (
         emergency_number(person.timezone)
         if person.timezone
-        else texts.safety.EMERGENCY_NUMBERS_UNKNOWN
+        else texts.get("safety.emergency_numbers_unknown")
     )
     messages = render_answer(answer, emergency_number=number, texts=texts)
+    if answer.triage.level in MUST_ARRIVE:
+        try:
+            await outbox.send_answer(
+                context.bot_data.database,
+                context.bot,
+                person.id,
+                person.chat_id,
+                messages,
+                by=context.bot_data.instance_id,
+            )
+            return
+        except Exception as error:
+            if not is_transient(error):
+                raise
+            # The database is away: the answer must not wait for it. Sent directly instead.
     for text in messages:
         await context.bot.send_message(person.chat_id, text, parse_mode=ParseMode.HTML)

@@ -33,7 +33,7 @@ from handlers.common.conversation import (
     texts_of,
 )
 from handlers.safety.tables import screen_for
-from handlers.texts import texts_for
+from i18n import texts_for
 from storage.records import FlowState, Person
 from storage.unit_of_work import UnitOfWork
 
@@ -126,16 +126,16 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
         elif callback.action == "cancel":
             await uow.flows.clear(person.id, flow.flow_id)  # type: ignore[union-attr]
     if flow is None:
-        await query.answer(texts.common.FLOW_CLOSED)
+        await query.answer(texts.get("common.flow_closed"))
         return
     if callback.action == "cancel":
         await query.answer()
-        await edit_or_send(context, person.chat_id, flow.message_id, texts.common.CANCELLED)
+        await edit_or_send(context, person.chat_id, flow.message_id, texts.get("common.cancelled"))
         return
     state = q.State.from_json(dict(flow.answers))
     result = q.apply_press(state, callback.action, callback.value)
     if result.outcome == "invalid":
-        await query.answer(texts.common.NOT_UNDERSTOOD_BUTTON)
+        await query.answer(texts.get("common.not_understood_button"))
         return
     await query.answer()
     await advance(context, person, flow, result)
@@ -155,10 +155,10 @@ async def on_prompt_button(update: Update, context: BotContext, callback: Callba
         or callback.action not in ("good", "bad")
         or not _button_still_shown(query.message, query.data)
     ):
-        await query.answer(texts.common.FLOW_CLOSED)
+        await query.answer(texts.get("common.flow_closed"))
         return
     if not await _first_answer(context, person, today, query.message.message_id):
-        await query.answer(texts.common.FLOW_CLOSED)  # a double tap: answered already
+        await query.answer(texts.get("common.flow_closed"))  # a double tap: answered already
         return
     await query.answer()
     await start_questionnaire(
@@ -187,9 +187,10 @@ async def on_text(update: Update, context: BotContext, person: Person, flow: Flo
     """A typed answer while a questionnaire is open."""
     assert update.effective_message is not None and update.effective_message.text is not None
     state = q.State.from_json(dict(flow.answers))
-    result = q.apply_text(state, update.effective_message.text)
+    texts = texts_for(person.language)
+    result = q.apply_text(state, update.effective_message.text, q.AnswerWords.of(texts))
     if result.outcome == "invalid":
-        note = texts_for(person.language).checkin.NOT_UNDERSTOOD
+        note = texts.get("checkin.not_understood")
         await show_step(context, person, flow, result, note=note, new_message=True)
         return
     await advance(context, person, flow, result, new_message=True)
@@ -234,7 +235,12 @@ async def finish(context: BotContext, person: Person, flow: FlowState, state: q.
         answer = await assess_day(uow, person, answers_day(state, today), now)
     texts = texts_for(person.language)
     await send_answer(context, person, answer)
-    await edit_or_send(context, person.chat_id, flow.message_id, texts.checkin.saved(state.kind))
+    await edit_or_send(
+        context,
+        person.chat_id,
+        flow.message_id,
+        texts.get("checkin.saved_checkin" if state.kind == "checkin" else "checkin.saved_answers"),
+    )
     await ask_open_questions(context, person, (*state.pending, *questions_to_ask(answer)))
 
 

@@ -22,8 +22,8 @@ from handlers.checkin.flow import answers_day, open_questionnaire, show_step
 from handlers.common.context import BotContext
 from handlers.common.conversation import local_today, reply
 from handlers.safety.screen import screen_button, send_screen
-from handlers.texts import texts_for
-from handlers.water.intake import amount_problem, record_water
+from handlers.water.intake import amount_problem, record_water, water_logged
+from i18n import texts_for
 from storage.records import FlowState, Person
 from storage.unit_of_work import UnitOfWork
 
@@ -67,8 +67,8 @@ async def on_free_text(
             opened = await open_questionnaire(uow, person, "assess", now, found=symptoms)
     if problem is not None:
         await reply(update, problem)
-    elif amount is not None:
-        await reply(update, texts.prompts.water_logged(amount, total, person.water_goal_ml))
+    elif amount is not None and total is not None:
+        await reply(update, water_logged(amount, total, person.water_goal_ml, texts))
     if not found.symptoms_found and (amount is None or step.screen == "first"):
         await _nothing_to_log(context, person, step, update)
     if answer is not None:
@@ -86,7 +86,7 @@ async def _nothing_to_log(
     if step.screen == "first":
         await send_screen(context, person.chat_id, person, texts)
     else:
-        await reply(update, texts.common.FREE_TEXT_NOTHING, screen_button(texts))
+        await reply(update, texts.get("common.free_text_nothing"), screen_button(texts))
 
 
 async def _assess_now(

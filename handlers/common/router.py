@@ -34,7 +34,7 @@ async def on_text(update: Update, context: BotContext) -> None:
         return
     if person is None:
         texts = texts_of(update)
-        await reply(update, texts.common.NEEDS_START, screen_button(texts))
+        await reply(update, texts.get("common.needs_start"), screen_button(texts))
     elif flow is not None and flow.kind in checkin.FLOW_KINDS:
         await checkin.on_text(update, context, person, flow)
     elif flow is not None and flow.kind == "setup":
@@ -69,4 +69,4 @@ async def on_location(update: Update, context: BotContext) -> None:
     if flow is not None and flow.kind == "setup" and flow.step == "timezone":
         await onboarding.on_location(update, context, person, flow)
     else:
-        await reply(update, texts.settings.ASK_TIMEZONE)
+        await reply(update, texts.get("settings.ask_timezone"))

@@ -9,7 +9,7 @@ from delivery.prompt_sender import Prompt
 from handlers.prompts import render as prompts
 from handlers.safety import crisis
 from handlers.stretch.routine import recent_routine
-from handlers.texts import texts_for
+from i18n import texts_for
 from storage.db import Database
 from storage.records import DueCandidate, DueFollowUp
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from types import ModuleType
 
 from telegram.constants import ParseMode
 
@@ -16,12 +15,13 @@ from handlers.checkin.assessing import assess_day, send_answer
 from handlers.checkin.emergency import emergency_number
 from handlers.common.context import BotContext
 from handlers.common.conversation import local_today
+from i18n import Texts
 from storage.records import Person
 
 
-def emergency_for(zone: str | None, texts: ModuleType) -> str:
+def emergency_for(zone: str | None, texts: Texts) -> str:
     """The emergency number from the time zone when known, else the short list of numbers."""
-    return emergency_number(zone) if zone else texts.safety.EMERGENCY_NUMBERS_UNKNOWN
+    return emergency_number(zone) if zone else texts.get("safety.emergency_numbers_unknown")
 
 
 def day_from(found: ParseResult, date: dt.date) -> Day:
@@ -59,7 +59,7 @@ async def answer_flags(
     chat_id: int,
     person: Person | None,
     flags: tuple[str, ...],
-    texts: ModuleType,
+    texts: Texts,
 ) -> Answer:
     """Assess these red flags (said yes to) now and send the answer, most urgent first."""
     flags = canonical("red_flags", tuple(flags))
@@ -72,7 +72,7 @@ async def answer_day(
     chat_id: int,
     person: Person | None,
     day: Day,
-    texts: ModuleType,
+    texts: Texts,
 ) -> Answer:
     """Assess what a message says about today and send the answer, most urgent first.
 
@@ -88,16 +88,16 @@ async def answer_day(
         return answer
     answer = assess_unstored(replace(day, date=now.astimezone(dt.UTC).date()))
     messages = render_answer(
-        answer, emergency_number=texts.safety.EMERGENCY_NUMBERS_UNKNOWN, texts=texts
+        answer, emergency_number=texts.get("safety.emergency_numbers_unknown"), texts=texts
     )
-    promise = "\n" + texts.answers.FOLLOW_UP_PROMISE  # nothing is stored, so no follow-up
+    promise = "\n" + texts.get("answers.follow_up_promise")  # nothing is stored, so no follow-up
     for text in messages:
         await context.bot.send_message(
             chat_id, text.replace(promise, ""), parse_mode=ParseMode.HTML
         )
     await context.bot.send_message(
         chat_id,
-        f"{texts.safety.NOT_STORED}\n{texts.safety.NEEDS_START_AFTER}",
+        f"{texts.get('safety.not_stored')}\n{texts.get('safety.needs_start_after')}",
         parse_mode=ParseMode.HTML,
     )
     return answer

@@ -4,18 +4,18 @@ work the same before consent, in setup, in any flow and afterwards."""
 
 from __future__ import annotations
 
-from types import ModuleType
-
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
-from engine.vocabulary import ids, vocabulary
+from engine.vocabulary import ids
+from engine.words import term_label, term_question
 from handlers.common import keyboards
 from handlers.common.callbacks import Callback, Prefix
 from handlers.common.context import BotContext
 from handlers.safety.answering import answer_flags, questions_next
 from handlers.safety.masks import from_mask, to_mask
 from handlers.safety.tables import screen_for, screen_order
+from i18n import Texts
 from storage.records import Person
 
 P = Prefix.SAFETY
@@ -31,7 +31,7 @@ def visible(person: Person | None) -> tuple[str, ...]:
 
 
 def screen_keyboard(
-    person: Person | None, chosen: tuple[str, ...], texts: ModuleType
+    person: Person | None, chosen: tuple[str, ...], texts: Texts
 ) -> InlineKeyboardMarkup:
     """One button per warning sign (ticked when chosen; each press carries the new set)."""
     order = screen_order()
@@ -39,40 +39,45 @@ def screen_keyboard(
     for flag in visible(person):
         ticked = flag in chosen
         after = tuple(f for f in chosen if f != flag) if ticked else (*chosen, flag)
-        label = (keyboards.CHECK if ticked else "") + vocabulary().label("red_flags", flag)
+        label = (keyboards.CHECK if ticked else "") + term_label(flag, texts)
         rows.append([keyboards.button(label, P, SCREEN, "tog", to_mask(after, order))])
-    last = [keyboards.button(texts.safety.BUTTON_NONE_OF_THESE, P, SCREEN, "none")]
+    last = [keyboards.button(texts.get("safety.button_none_of_these"), P, SCREEN, "none")]
     if chosen:
         last.append(
-            keyboards.button(texts.common.BUTTON_DONE, P, SCREEN, "done", to_mask(chosen, order))
+            keyboards.button(
+                texts.get("common.button_done"), P, SCREEN, "done", to_mask(chosen, order)
+            )
         )
     rows.append(last)
     return InlineKeyboardMarkup(rows)
 
 
 async def send_screen(
-    context: BotContext, chat_id: int, person: Person | None, texts: ModuleType
+    context: BotContext, chat_id: int, person: Person | None, texts: Texts
 ) -> None:
     """Ask the screen as a new message."""
     await context.bot.send_message(
         chat_id,
-        texts.safety.SCREEN_ASK,
+        texts.get("safety.screen_ask"),
         parse_mode=ParseMode.HTML,
         reply_markup=screen_keyboard(person, (), texts),
     )
 
 
-def screen_button(texts: ModuleType) -> InlineKeyboardMarkup:
+def screen_button(texts: Texts) -> InlineKeyboardMarkup:
     """The one-tap way to the screen under "here is what I can do"."""
-    return keyboards.choices([(texts.safety.BUTTON_SCREEN, "open", None)], P, SCREEN)
+    return keyboards.choices([(texts.get("safety.button_screen"), "open", None)], P, SCREEN)
 
 
-def question(pending: tuple[str, ...], texts: ModuleType) -> tuple[str, InlineKeyboardMarkup]:
+def question(pending: tuple[str, ...], texts: Texts) -> tuple[str, InlineKeyboardMarkup]:
     """Yes or no about the first of the possible warning signs still to ask."""
     mask = to_mask(pending, ids("red_flags"))
-    text = texts.checkin.confirm_red_flag(vocabulary().term("red_flags", pending[0]).question)
+    text = texts.html("checkin.confirm_red_flag", question=term_question(pending[0], texts))
     markup = keyboards.choices(
-        [(texts.common.BUTTON_YES, "yes", mask), (texts.common.BUTTON_NO, "no", mask)],
+        [
+            (texts.get("common.button_yes"), "yes", mask),
+            (texts.get("common.button_no"), "no", mask),
+        ],
         P,
         QUESTION,
     )
@@ -80,7 +85,7 @@ def question(pending: tuple[str, ...], texts: ModuleType) -> tuple[str, InlineKe
 
 
 async def ask_possible(
-    context: BotContext, chat_id: int, pending: tuple[str, ...], texts: ModuleType
+    context: BotContext, chat_id: int, pending: tuple[str, ...], texts: Texts
 ) -> None:
     """Ask about possible warning signs at once, one at a time (nothing stored meanwhile)."""
     text, markup = question(pending, texts)
@@ -92,7 +97,7 @@ async def on_button(
     context: BotContext,
     callback: Callback,
     person: Person | None,
-    texts: ModuleType,
+    texts: Texts,
 ) -> None:
     """A press on the screen or on a yes/no question."""
     query = update.callback_query
@@ -109,7 +114,7 @@ async def on_button(
     order = screen_order() if callback.token == SCREEN else ids("red_flags")
     chosen = from_mask(callback.value, order)
     if not still_there or chosen is None or callback.token not in (SCREEN, QUESTION):
-        await query.answer(texts.common.FLOW_CLOSED)
+        await query.answer(texts.get("common.flow_closed"))
         return
     await query.answer()
     if callback.token == QUESTION:
@@ -118,9 +123,9 @@ async def on_button(
         allowed = tuple(f for f in chosen if f in visible(person))
         await query.edit_message_reply_markup(screen_keyboard(person, allowed, texts))
     elif callback.action == "done" and chosen:
-        labels = [vocabulary().label("red_flags", f) for f in chosen]
+        labels = ", ".join(term_label(f, texts) for f in chosen)
         await query.edit_message_text(
-            f"{texts.safety.SCREEN_ASK}\n{texts.checkin.selected_line(labels)}",
+            texts.get("safety.screen_ask") + "\n" + texts.html("checkin.chosen", labels=labels),
             parse_mode=ParseMode.HTML,
         )
         answer = await answer_flags(context, chat_id, person, chosen, texts)
@@ -128,9 +133,9 @@ async def on_button(
         if asks:
             await ask_possible(context, chat_id, asks, texts)
     else:
-        more = texts.safety.SCREEN_MORE if person else texts.safety.NEEDS_START_AFTER
+        more = texts.get("safety.screen_more") if person else texts.get("safety.needs_start_after")
         await query.edit_message_text(
-            f"{texts.safety.SCREEN_CLEAR}\n{more}", parse_mode=ParseMode.HTML
+            f"{texts.get('safety.screen_clear')}\n{more}", parse_mode=ParseMode.HTML
         )
 
 
@@ -141,7 +146,7 @@ async def _answer_question(
     person: Person | None,
     pending: tuple[str, ...],
     action: str,
-    texts: ModuleType,
+    texts: Texts,
 ) -> None:
     if not pending or action not in ("yes", "no"):
         return
@@ -159,4 +164,4 @@ async def _answer_question(
             text, parse_mode=ParseMode.HTML, reply_markup=markup
         )
         return
-    await query.edit_message_text(texts.safety.POSSIBLE_CLEAR)  # type: ignore[attr-defined]
+    await query.edit_message_text(texts.get("safety.possible_clear"))  # type: ignore[attr-defined]

@@ -21,7 +21,7 @@ from tests.bot.journey import (
 )
 
 RETENTION = "I can't pee at all since this morning and it hurts"
-UNKNOWN_NUMBERS = plain(T.safety.EMERGENCY_NUMBERS_UNKNOWN)
+UNKNOWN_NUMBERS = plain(T.get("safety.emergency_numbers_unknown"))
 CORE_SCREEN = [
     "Numbness in groin, buttocks or inner thighs",
     "New loss of bladder control",
@@ -41,10 +41,10 @@ CORE_SCREEN = [
 def assert_emergency_without_record(answer: str, note: str) -> None:
     """An emergency answer to someone with no stored record: the short list of numbers, no
     promise of a follow-up that nothing stored could keep, and a word that nothing was kept."""
-    assert answer.startswith(plain(T.answers.EMERGENCY_TITLE))
+    assert answer.startswith(plain(T.get("answers.emergency_title")))
     assert UNKNOWN_NUMBERS in answer and "Do not drive yourself" in answer
-    assert plain(T.answers.FOLLOW_UP_PROMISE) not in answer
-    assert plain(T.safety.NOT_STORED) in note
+    assert plain(T.get("answers.follow_up_promise")) not in answer
+    assert plain(T.get("safety.not_stored")) in note
 
 
 async def test_a_red_flag_typed_before_consent_is_answered_and_nothing_is_stored(harness):
@@ -64,14 +64,14 @@ async def test_a_red_flag_typed_at_the_consent_step_is_answered_at_once(harness)
     assert_emergency_without_record(answer, note)
     assert await people_total(harness) == 0
     # The welcome's buttons still work afterwards.
-    await tap(user, T.onboarding.BUTTON_CONSENT, message=user.messages[before - 1])
+    await tap(user, T.get("onboarding.button_consent"), message=user.messages[before - 1])
     assert await people_total(harness) == 1
 
 
 async def test_a_red_flag_typed_after_declining_is_answered_and_nothing_is_stored(harness):
     user = harness.server.user(12003, "Cem")
     await say(user, "/start")
-    await tap(user, T.onboarding.BUTTON_DECLINE)
+    await tap(user, T.get("onboarding.button_decline"))
     before = len(user.messages)
     await say(user, "I wet myself and I can't feel my bum")
     answer, note = texts(user, before)
@@ -82,11 +82,11 @@ async def test_a_red_flag_typed_after_declining_is_answered_and_nothing_is_store
 async def test_a_red_flag_typed_during_setup_is_answered_and_setup_carries_on(harness):
     user = harness.server.user(12004, "Devi")
     await say(user, "/start")
-    await tap(user, T.onboarding.BUTTON_CONSENT)
+    await tap(user, T.get("onboarding.button_consent"))
     before = len(user.messages)
     await say(user, RETENTION)  # at the time zone step: not a city, a warning sign
     (answer,) = texts(user, before)
-    assert answer.startswith(plain(T.answers.EMERGENCY_TITLE)), user.transcript()
+    assert answer.startswith(plain(T.get("answers.emergency_title"))), user.transcript()
     assert UNKNOWN_NUMBERS in answer, "no time zone yet: the short list of numbers"
     (run,) = await assessments(harness, user)  # consented: kept like any assessment
     assert run.triage_level == "emergency"
@@ -102,9 +102,9 @@ async def test_a_possible_red_flag_before_consent_is_asked_and_yes_is_answered(h
     user = harness.server.user(12005, "Eli")
     question = await say(user, "my leg feels funny")
     assert question.text.startswith("Just to be sure"), user.transcript()
-    assert labels(question) == [T.common.BUTTON_YES, T.common.BUTTON_NO]
+    assert labels(question) == [T.get("common.button_yes"), T.get("common.button_no")]
     before = len(user.messages)
-    await tap(user, T.common.BUTTON_YES)
+    await tap(user, T.get("common.button_yes"))
     answer, note = texts(user, before)
     assert_emergency_without_record(answer, note)
     assert await people_total(harness) == 0
@@ -117,8 +117,8 @@ async def test_a_red_flag_typed_while_paused_is_answered_with_the_local_number(h
     before = len(user.messages)
     await say(user, RETENTION)
     (answer,) = texts(user, before)
-    assert answer.startswith(plain(T.answers.EMERGENCY_TITLE))
-    assert plain(T.answers.emergency_call("999")) in answer
+    assert answer.startswith(plain(T.get("answers.emergency_title")))
+    assert plain(T.html("answers.emergency_call", number="999")) in answer
     (run,) = await assessments(harness, user)
     assert run.triage_level == "emergency"
 
@@ -129,15 +129,15 @@ async def test_a_red_flag_typed_in_the_middle_of_a_questionnaire_is_answered_at_
     await say(user, "/assess")
     await tap(user, "Yes")
     await tap(user, "Lower back")
-    await tap(user, T.common.BUTTON_DONE)
+    await tap(user, T.get("common.button_done"))
     before = len(user.messages)
     # A number at the severity step is a severity, not a water amount or a shrug.
-    assert (await say(user, "6")).text == plain(T.checkin.ASK_COUNT)
-    assert texts(user, before)[-1] == plain(T.checkin.ASK_COUNT)
+    assert (await say(user, "6")).text == plain(T.get("checkin.ask_count"))
+    assert texts(user, before)[-1] == plain(T.get("checkin.ask_count"))
     before = len(user.messages)
     await say(user, "hang on, I can hardly breathe")
     new = texts(user, before)
-    assert new and new[0].startswith(plain(T.answers.EMERGENCY_TITLE)), user.transcript()
+    assert new and new[0].startswith(plain(T.get("answers.emergency_title"))), user.transcript()
     (run,) = await assessments(harness, user)
     assert run.triage_level == "emergency"
     assert (await day(harness, user)).red_flags == ("breathing_difficulty",)
@@ -147,7 +147,7 @@ async def test_a_typed_amount_in_the_water_flow_is_still_an_amount(harness):
     user = harness.server.user(12008, "Hal")
     await onboard(harness, user)
     await say(user, "/water")
-    await tap(user, T.prompts.BUTTON_WATER_OTHER)
+    await tap(user, T.get("prompts.button_water_other"))
     await say(user, "300")
     assert (await day(harness, user)).water_ml == 300
 
@@ -157,17 +157,17 @@ async def test_health_talk_the_parser_cannot_place_gets_the_core_screen(harness)
     await onboard(harness, user)
     before = len(user.messages)
     screen = await say(user, "my tummy feels weird")
-    assert texts(user, before) == [plain(T.safety.SCREEN_ASK)], user.transcript()
-    assert labels(screen) == [*CORE_SCREEN, T.safety.BUTTON_NONE_OF_THESE]
+    assert texts(user, before) == [plain(T.get("safety.screen_ask"))], user.transcript()
+    assert labels(screen) == [*CORE_SCREEN, T.get("safety.button_none_of_these")]
 
     await tap(user, "Fever or chills")
     ticked = await tap(user, "Sharp pain in the side")
-    assert "✓ Fever or chills" in labels(ticked) and T.common.BUTTON_DONE in labels(ticked)
+    assert "✓ Fever or chills" in labels(ticked) and T.get("common.button_done") in labels(ticked)
     before = len(user.messages)
-    await tap(user, T.common.BUTTON_DONE)
+    await tap(user, T.get("common.button_done"))
     (answer,) = texts(user, before)
     # Together they are an emergency (an infected, blocked kidney), not two urgent answers.
-    assert answer.startswith(plain(T.answers.EMERGENCY_TITLE)), user.transcript()
+    assert answer.startswith(plain(T.get("answers.emergency_title"))), user.transcript()
     (run,) = await assessments(harness, user)
     assert run.triage_level == "emergency"
     assert (await day(harness, user)).red_flags == ("fever_or_chills", "flank_pain")
@@ -177,8 +177,8 @@ async def test_none_of_these_on_the_screen_stores_nothing_and_says_so_kindly(har
     user = harness.server.user(12010, "Jo")
     await onboard(harness, user)
     await say(user, "I feel unwell today")
-    cleared = await tap(user, T.safety.BUTTON_NONE_OF_THESE)
-    assert cleared.text.startswith(plain(T.safety.SCREEN_CLEAR)) and cleared.buttons == []
+    cleared = await tap(user, T.get("safety.button_none_of_these"))
+    assert cleared.text.startswith(plain(T.get("safety.screen_clear"))) and cleared.buttons == []
     assert await assessments(harness, user) == []
 
 
@@ -205,11 +205,11 @@ async def test_a_harmless_message_gets_no_screen_but_offers_it_with_one_tap(harn
     await onboard(harness, user)
     before = len(user.messages)
     answer = await say(user, "thanks!")
-    assert texts(user, before) == [plain(T.common.FREE_TEXT_NOTHING)]
-    assert labels(answer) == [T.safety.BUTTON_SCREEN]
-    screen = await tap(user, T.safety.BUTTON_SCREEN)
-    assert screen.text == plain(T.safety.SCREEN_ASK)
-    assert labels(screen) == [*CORE_SCREEN, T.safety.BUTTON_NONE_OF_THESE]
+    assert texts(user, before) == [plain(T.get("common.free_text_nothing"))]
+    assert labels(answer) == [T.get("safety.button_screen")]
+    screen = await tap(user, T.get("safety.button_screen"))
+    assert screen.text == plain(T.get("safety.screen_ask"))
+    assert labels(screen) == [*CORE_SCREEN, T.get("safety.button_none_of_these")]
 
 
 async def test_back_spasm_with_trouble_peeing_before_consent_is_urgent_and_asks_the_nerve_questions(
@@ -220,12 +220,12 @@ async def test_back_spasm_with_trouble_peeing_before_consent_is_urgent_and_asks_
     user = harness.server.user(12013, "Max")
     await say(user, "my lower back is in spasm and I can hardly start peeing")
     answer, note, question = texts(user)
-    assert answer.startswith(plain(T.answers.URGENT_TITLE)), user.transcript()
-    assert plain(T.safety.NOT_STORED) in note
+    assert answer.startswith(plain(T.get("answers.urgent_title"))), user.transcript()
+    assert plain(T.get("safety.not_stored")) in note
     assert question.startswith("Just to be sure") and "back pain" in question
     before = len(user.messages)
-    await tap(user, T.common.BUTTON_YES)
-    assert texts(user, before)[0].startswith(plain(T.answers.EMERGENCY_TITLE))
+    await tap(user, T.get("common.button_yes"))
+    assert texts(user, before)[0].startswith(plain(T.get("answers.emergency_title")))
     assert await people_total(harness) == 0
 
 
@@ -238,7 +238,7 @@ async def test_a_red_flag_in_an_edited_message_is_still_answered(harness):
     user.edit_text(sent, "long day and now I can't pee at all")
     await user.settle()
     (answer,) = texts(user, before)
-    assert answer.startswith(plain(T.answers.EMERGENCY_TITLE)), user.transcript()
+    assert answer.startswith(plain(T.get("answers.emergency_title"))), user.transcript()
 
 
 async def test_before_consent_a_harmless_message_points_to_start_with_the_screen_one_tap_away(
@@ -246,10 +246,10 @@ async def test_before_consent_a_harmless_message_points_to_start_with_the_screen
 ):
     user = harness.server.user(12015, "Oli")
     answer = await say(user, "hello")
-    assert answer.text == plain(T.common.NEEDS_START)
-    assert labels(answer) == [T.safety.BUTTON_SCREEN]
-    screen = await tap(user, T.safety.BUTTON_SCREEN)
-    assert labels(screen) == [*CORE_SCREEN, T.safety.BUTTON_NONE_OF_THESE]
+    assert answer.text == plain(T.get("common.needs_start"))
+    assert labels(answer) == [T.get("safety.button_screen")]
+    screen = await tap(user, T.get("safety.button_screen"))
+    assert labels(screen) == [*CORE_SCREEN, T.get("safety.button_none_of_these")]
     assert await people_total(harness) == 0
 
 
@@ -260,7 +260,7 @@ async def test_the_questionnaire_screen_step_shows_the_tiers(harness):
     await say(user, "/assess")
     await tap(user, "No")
     screen = await tap(user, "None")
-    assert screen.text.startswith(plain(T.checkin.ASK_RED_FLAGS))
+    assert screen.text.startswith(plain(T.get("checkin.ask_red_flags")))
     shown = labels(screen)
     assert sorted(shown[: len(CORE_SCREEN)]) == sorted(CORE_SCREEN)
     assert "Bleeding from the vagina" not in shown and "Muscles rigid or jerking" not in shown

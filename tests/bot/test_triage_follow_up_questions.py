@@ -24,16 +24,21 @@ NERVE_QUESTIONS = (
 BACK_TROUBLE = ("Yes", "Lower back", "Done", "6", "2", "Hard to start peeing", "Done",
                 "None of these")  # fmt: skip
 
+URGENT = T.get("answers.urgent_title")
+WHY = plain(T.get("answers.why"))
+
 
 def question(flag: str) -> str:
     """The yes/no question the bot asks about a red flag, as the person reads it."""
-    return plain(T.checkin.confirm_red_flag(vocabulary().term("red_flags", flag).question))
+    return plain(
+        T.html("checkin.confirm_red_flag", question=vocabulary().term("red_flags", flag).question)
+    )
 
 
 def if_worse_lines(answer: str) -> list[str]:
     """The lines under "If it gets worse:" in an answer."""
     lines = answer.splitlines()
-    block = lines[lines.index(plain(T.answers.IF_WORSE)) + 1 :]
+    block = lines[lines.index(plain(T.get("answers.if_worse"))) + 1 :]
     end = block.index("") if "" in block else len(block)
     return [line[2:] for line in block[:end]]
 
@@ -51,7 +56,7 @@ async def test_back_trouble_is_urgent_and_asks_the_nerve_questions_at_once(harne
     new = await back_trouble(harness, user)
     assert len(new) == 2, user.transcript()
     answer, first_question = new
-    assert answer.startswith(plain(T.answers.URGENT_TITLE))
+    assert answer.startswith(plain(URGENT))
     (run,) = await assessments(harness, user)
     assert run.triage_level == "urgent"
     assert fired_rules(run) == ["voiding_difficulty_with_back_spasm"]
@@ -62,7 +67,7 @@ async def test_back_trouble_is_urgent_and_asks_the_nerve_questions_at_once(harne
     assert run.answer["ask_next"] == list(NERVE_QUESTIONS)
     assert first_question == question(NERVE_QUESTIONS[0])
     assert [b.text for b in user.last_message.all_buttons] == [
-        T.common.BUTTON_YES, T.common.BUTTON_NO,
+        T.get("common.button_yes"), T.get("common.button_no"),
     ]  # fmt: skip
 
 
@@ -72,9 +77,9 @@ async def test_no_to_every_nerve_question_is_assessed_again_and_not_asked_twice(
     for flag in NERVE_QUESTIONS:
         assert user.last_message.text == question(flag), user.transcript()
         before = len(user.messages)
-        await tap(user, T.common.BUTTON_NO)
+        await tap(user, T.get("common.button_no"))
     again = texts(user, before)  # the question itself was edited to "saved"
-    assert len(again) == 1 and again[0].startswith(plain(T.answers.URGENT_TITLE)), user.transcript()
+    assert len(again) == 1 and again[0].startswith(plain(URGENT)), user.transcript()
     first, second = await assessments(harness, user)
     assert first.answer["ask_next"] == list(NERVE_QUESTIONS)
     assert second.triage_level == "urgent"
@@ -85,7 +90,7 @@ async def test_no_to_every_nerve_question_is_assessed_again_and_not_asked_twice(
     before = len(user.messages)
     await assess_with(user, *BACK_TROUBLE)
     later = texts(user, before + 1)
-    assert len(later) == 1 and later[0].startswith(plain(T.answers.URGENT_TITLE)), user.transcript()
+    assert len(later) == 1 and later[0].startswith(plain(URGENT)), user.transcript()
     third = (await assessments(harness, user))[-1]
     assert third.answer["ask_next"] == []
     assert [f.reason for f in await followups(harness, user)] == ["urgent"]
@@ -94,15 +99,15 @@ async def test_no_to_every_nerve_question_is_assessed_again_and_not_asked_twice(
 async def test_a_yes_to_a_nerve_question_is_an_emergency_at_once(harness):
     user = harness.server.user(6003, "Cai")
     await back_trouble(harness, user)
-    await tap(user, T.common.BUTTON_NO)  # peeing not newly changed
+    await tap(user, T.get("common.button_no"))  # peeing not newly changed
     assert user.last_message.text == question("saddle_numbness")
     before = len(user.messages)
-    await tap(user, T.common.BUTTON_YES)
+    await tap(user, T.get("common.button_yes"))
     new = texts(user, before)
-    emergency = [text for text in new if text.startswith(plain(T.answers.EMERGENCY_TITLE))]
+    emergency = [text for text in new if text.startswith(plain(T.get("answers.emergency_title")))]
     assert emergency, user.transcript()
-    assert plain(T.answers.emergency_call("112")) in emergency[0]
-    assert plain(T.answers.IF_WORSE) not in emergency[0].split(plain(T.answers.WHY))[0]
+    assert plain(T.html("answers.emergency_call", number="112")) in emergency[0]
+    assert plain(T.get("answers.if_worse")) not in emergency[0].split(WHY)[0]
     run = (await assessments(harness, user))[-1]
     assert run.triage_level == "emergency"
     assert "cauda_equina" in fired_rules(run)
@@ -122,15 +127,15 @@ async def test_a_new_soon_rule_speaks_with_its_if_worse_and_questions(harness):
     (run,) = await assessments(harness, user)
     assert run.triage_level == "soon" and fired_rules(run) == ["fainted"]
     rule = run.answer["triage"]["rules"][0]
-    assert answer.startswith(plain(T.answers.SOON_TITLE))
+    assert answer.startswith(plain(T.get("answers.soon_title")))
     assert rule["message"] in answer and rule["why"] in answer
     assert if_worse_lines(answer) == [rule["if_worse"]]
     assert ask == question("palpitations")
     # A yes to the racing heart makes fainting an emergency.
     before = len(user.messages)
-    await tap(user, T.common.BUTTON_YES)
+    await tap(user, T.get("common.button_yes"))
     emergency = texts(user, before)
-    assert any(text.startswith(plain(T.answers.EMERGENCY_TITLE)) for text in emergency), (
+    assert any(text.startswith(plain(T.get("answers.emergency_title"))) for text in emergency), (
         user.transcript()
     )
     last = (await assessments(harness, user))[-1]
@@ -150,7 +155,7 @@ async def test_a_new_emergency_rule_shows_its_own_message(harness):
     rule = run.answer["triage"]["rules"][0]
     assert rule["message"] in new[0] and rule["why"] in new[0]
     assert rule["if_worse"] is None
-    assert plain(T.answers.ADVICE_TITLE) not in new[0]
+    assert plain(T.get("answers.advice_title")) not in new[0]
 
 
 async def test_far_too_much_water_brings_the_caution_first(harness):

@@ -11,7 +11,7 @@ from tests.bot.journey import T, assessments, onboard, plain, say, texts
 def closing_lines(answer: str) -> list[str]:
     """The answer's lines from "If it gets worse:" to the end."""
     lines = answer.splitlines()
-    return lines[lines.index(plain(T.answers.IF_WORSE)) :]
+    return lines[lines.index(plain(T.get("answers.if_worse"))) :]
 
 
 @pytest.mark.parametrize(
@@ -35,7 +35,7 @@ async def test_urgent_and_soon_answers_close_with_if_worse_and_the_local_number(
     if_worse = run.answer["triage"]["rules"][0]["if_worse"]
     closing = closing_lines(answer)
     assert closing[1] == f"- {if_worse}"
-    assert plain(T.answers.worse_number(number)) in closing
-    assert closing[-1] == plain(T.common.NOT_A_CLINICIAN)
+    assert plain(T.html("answers.worse_number", number=number)) in closing
+    assert closing[-1] == plain(T.get("common.not_a_clinician"))
     if level == "soon":
         assert "Suggested stretch" not in "\n".join(closing), "the worse-line comes last"
