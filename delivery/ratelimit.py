@@ -1,14 +1,16 @@
 """A python-telegram-bot rate limiter that keeps Telegram's flood limits and serves people first.
 
-Sending methods are held to about 30 a second overall and 1 a second per chat. A request made
-with `rate_limit_args={"priority": "bulk"}` (a scheduled prompt) waits while any reply to a
-person is waiting, so a conversation is never stuck behind a batch. A RetryAfter answer pauses
-all sending for the time Telegram asks and the request is tried again.
+Sending methods are held to about 30 a second overall and 1 a second per chat, counted by a
+send budget: this process's own (`LocalBudget`, SQLite or one instance) or one shared by every
+instance (`SharedBudget`, in PostgreSQL or Redis; see storage/send_budget.py), so any instance
+may use the whole budget while the others are idle.
 
-A send holds its place in the limits from the moment it is let through until a second after its
-answer came back: Telegram counts it somewhere in between, and under load the time a request
-spends in the HTTP client and on the wire varies by tens of milliseconds, more than any margin
-on the permit time alone covers (that gave 429s against a server enforcing the limits).
+People first: a request made with `rate_limit_args={"priority": "bulk"}` (a scheduled prompt)
+waits while any reply to a person is waiting in this process, and with a shared budget prompts
+may fill only `overall - reserve` places, so a reply from another instance always finds one.
+A prompt whose `rate_limit_args` also say `"may_pay": True` may go out as a paid broadcast
+(`allow_paid_broadcast`) when the free budget is full, if the operator enabled it. A RetryAfter
+answer pauses all sending for the time Telegram asks and the request is tried again.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import datetime as dt
 import logging
 import time
 import warnings
-from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -26,11 +27,15 @@ from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, 
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
+from delivery.budget import POLL_SECONDS, LocalBudget, SharedBudget
+from storage.send_budget import Grant, Limits
 from telemetry.metrics import MESSAGES_SENT, SEND_ERRORS
 
 logger = logging.getLogger(__name__)
 
 BULK = {"priority": "bulk"}
+BULK_MAY_PAY = {"priority": "bulk", "may_pay": True}
+PAID_PER_SECOND = 1000  # Telegram's limit for paid broadcasts
 # Methods that count toward Telegram's message limits (edits and answers do not).
 LIMITED_METHODS = frozenset(
     {
@@ -39,7 +44,7 @@ LIMITED_METHODS = frozenset(
         "forwardMessage",
     }
 )  # fmt: skip
-POLL_SECONDS = 0.01
+MAX_SHARED_WAIT = 0.1  # ask the shared budget again at least this often
 REPLY_RETRY_SECONDS = 0.5
 
 
@@ -58,7 +63,7 @@ def _worth_retrying(error: TelegramError) -> bool:
 
 
 class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
-    """Flood limits with two priorities; see the module docstring."""
+    """Flood limits with two priorities over a local or shared budget; see the module docstring."""
 
     def __init__(
         self,
@@ -68,25 +73,41 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         margin: float = 0.02,
         max_retries: int = 3,
         clock: Callable[[], float] = time.monotonic,
+        shared: SharedBudget | None = None,
+        reserve_for_people: int = 1,
+        paid_daily_cap: int = 0,
     ) -> None:
         self.overall_per_second = overall_per_second
-        self.chat_interval = chat_interval + margin
-        self.window = 1.0 + margin
+        self.hold = 1.0 + margin
         self.max_retries = max_retries
+        self.paid_daily_cap = paid_daily_cap
         self._clock = clock
-        self._recent: deque[float] = deque()
-        self._chat_next: dict[int | str, float] = {}
-        self._in_flight = 0  # let through, answer not back yet
-        self._chats_in_flight: set[int | str] = set()
+        self._local = LocalBudget(
+            overall=overall_per_second,
+            hold=self.hold,
+            chat_hold=chat_interval + margin,
+            paid_per_second=PAID_PER_SECOND,
+            paid_daily_cap=paid_daily_cap,
+            clock=clock,
+        )
+        self._shared = shared
+        self._reserve = min(reserve_for_people, overall_per_second - 1)
+        self._bulk_turn = asyncio.Lock()  # one prompt at a time asks the shared budget
         self._paused_until = 0.0
         self._people_waiting = 0
         self.retry_after_count = 0
 
+    def share(self, budget: SharedBudget) -> None:
+        """Count every limited send in `budget`, shared with the other instances, from now on."""
+        self._shared = budget
+
     async def initialize(self) -> None:
-        """Nothing to open."""
+        """Nothing to open (the shared budget is opened by its owner)."""
 
     async def shutdown(self) -> None:
-        """Nothing to close."""
+        """Close the shared budget's connections."""
+        if self._shared is not None:
+            await self._shared.close()
 
     async def process_request(
         self,
@@ -99,10 +120,17 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         """Wait for a permit, make the call, and try again after a RetryAfter."""
         bulk = bool(rate_limit_args) and rate_limit_args.get("priority") == "bulk"  # type: ignore[union-attr]
+        may_pay = bulk and bool(rate_limit_args.get("may_pay"))  # type: ignore[union-attr]
         limited = endpoint in LIMITED_METHODS
         chat_id = data.get("chat_id") if limited else None
         for attempt in range(self.max_retries + 1):
-            await self._permit(limited, chat_id, bulk)
+            grant = await self._permit(limited, chat_id, bulk, may_pay)
+            if grant is not None:
+                # `data` is the request's own parameters: a paid permit makes it a paid broadcast.
+                if grant.paid:
+                    data["allow_paid_broadcast"] = True
+                else:
+                    data.pop("allow_paid_broadcast", None)
             try:
                 result = await callback(*args, **kwargs)
             except RetryAfter as error:
@@ -119,56 +147,116 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
                     raise  # prompts retry in delivery/retry.py; a reply tries again here
                 await asyncio.sleep(REPLY_RETRY_SECONDS * 2**attempt)
             else:
-                if endpoint in LIMITED_METHODS and not bulk:
+                if limited and not bulk:
                     MESSAGES_SENT.labels(kind="reply").inc()
+                if grant is not None and grant.paid:
+                    MESSAGES_SENT.labels(kind="paid_broadcast").inc()
                 return result
             finally:
-                if limited:
-                    self._answered(chat_id)
+                if grant is not None:
+                    await self._answered(grant, chat_id)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _permit(self, limited: bool, chat_id: int | str | None, bulk: bool) -> None:
+    async def _permit(
+        self, limited: bool, chat_id: int | str | None, bulk: bool, may_pay: bool
+    ) -> _Pass | None:
+        """Wait until the request may go; None for methods outside the message limits."""
         if not bulk:
             self._people_waiting += 1
         try:
-            # Polling (10 ms) keeps this simple; few requests wait at once, since the scheduler
-            # sends through a bounded number of workers.
-            while (wait := self._wait(limited, chat_id, bulk)) > 0:  # noqa: ASYNC110
-                await asyncio.sleep(min(wait, POLL_SECONDS) if bulk else wait)
-            if limited:
-                self._in_flight += 1
-                if chat_id is not None:
-                    self._chats_in_flight.add(chat_id)
+            while True:
+                if (pause := self._paused_until - self._clock()) > 0:
+                    await asyncio.sleep(pause)
+                    continue
+                if bulk and self._people_waiting:
+                    await asyncio.sleep(POLL_SECONDS)
+                    continue
+                if not limited:
+                    return None
+                if self._shared is not None and (chat_id is None or isinstance(chat_id, int)):
+                    found = await self._shared_permit(chat_id, bulk, may_pay)
+                    if found is not None:
+                        return found
+                grant = self._local.take(chat_id, may_pay=may_pay)
+                if grant.permit is not None:
+                    return _Pass(grant, shared=False)
+                # Polling keeps this simple; few requests wait at once, since the scheduler
+                # sends through a bounded number of workers.
+                await asyncio.sleep(min(grant.wait, POLL_SECONDS) if bulk else grant.wait)
         finally:
             if not bulk:
                 self._people_waiting -= 1
 
-    def _answered(self, chat_id: int | str | None) -> None:
-        """A let-through send came back (or failed): its second starts now."""
-        now = self._clock()
-        self._in_flight -= 1
-        self._recent.append(now)
-        if chat_id is not None:
-            self._chats_in_flight.discard(chat_id)
-            self._chat_next[chat_id] = now + self.chat_interval
-        if len(self._chat_next) > 10_000:  # forget chats whose interval has passed
-            self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
+    async def _shared_permit(self, chat_id: int | None, bulk: bool, may_pay: bool) -> _Pass | None:
+        """A shared permit (waiting for it), or None: the budget failed, use the local one."""
+        assert self._shared is not None
+        limits = Limits(
+            overall=self.overall_per_second - (self._reserve if bulk else 0),
+            paid_per_second=PAID_PER_SECOND,
+            paid_cap=self.paid_daily_cap if may_pay else 0,
+        )
+        turn = self._bulk_turn if bulk else _NO_TURN
+        async with turn:
+            while True:
+                if (pause := self._paused_until - self._clock()) > 0:
+                    await asyncio.sleep(pause)
+                    continue
+                if bulk and self._people_waiting:
+                    await asyncio.sleep(POLL_SECONDS)
+                    continue
+                try:
+                    grant = await self._shared.take(chat_id, limits)
+                except Exception as error:  # the database or Redis is down: keep sending
+                    logger.warning(
+                        "shared send budget unavailable (%s); this instance paces itself",
+                        type(error).__name__,
+                    )
+                    return None
+                if grant.permit is not None:
+                    return _Pass(grant, shared=True)
+                await asyncio.sleep(min(max(grant.wait, POLL_SECONDS), MAX_SHARED_WAIT))
 
-    def _wait(self, limited: bool, chat_id: int | str | None, bulk: bool) -> float:
-        now = self._clock()
-        wait = self._paused_until - now
-        if not limited:
-            return wait
-        while self._recent and self._recent[0] <= now - self.window:
-            self._recent.popleft()
-        if self._in_flight + len(self._recent) >= self.overall_per_second:
-            # Full: wait for the oldest answered send's second to pass, or for an answer.
-            oldest = self._recent[0] + self.window - now if self._recent else POLL_SECONDS
-            wait = max(wait, oldest)
-        if chat_id is not None:
-            wait = max(wait, self._chat_next.get(chat_id, 0.0) - now)
-            if chat_id in self._chats_in_flight:
-                wait = max(wait, POLL_SECONDS)
-        if bulk and self._people_waiting:
-            wait = max(wait, POLL_SECONDS)
-        return wait
+    async def _answered(self, found: _Pass, chat_id: int | str | None) -> None:
+        """A let-through send came back (or failed): its second starts now."""
+        if not found.shared:
+            self._local.give_back(found.grant, chat_id)
+            return
+        assert self._shared is not None and found.grant.permit is not None
+        try:
+            await self._shared.give_back(found.grant.permit, self.hold)
+        except Exception as error:  # its lease frees the place anyway
+            logger.warning("could not give a send permit back: %s", type(error).__name__)
+
+    async def paid_today(self) -> int:
+        """Paid broadcasts sent today (by every instance when the budget is shared)."""
+        if self._shared is not None:
+            return await self._shared.paid_today() + self._local.paid_today()
+        return self._local.paid_today()
+
+
+class _Pass:
+    """A permit and where it came from."""
+
+    __slots__ = ("grant", "shared")
+
+    def __init__(self, grant: Grant, *, shared: bool) -> None:
+        self.grant = grant
+        self.shared = shared
+
+    @property
+    def paid(self) -> bool:
+        """Whether the message goes out as a paid broadcast."""
+        return self.grant.paid
+
+
+class _NoTurn:
+    """A lock that never waits (replies do not queue behind each other)."""
+
+    async def __aenter__(self) -> None:
+        return None
+
+    async def __aexit__(self, *_exc: object) -> None:
+        return None
+
+
+_NO_TURN = _NoTurn()
