@@ -76,7 +76,7 @@ COMMANDS: tuple[tuple[str, Any], ...] = (
 )
 
 
-DISPATCH_EVERY_SECONDS = 20.0
+DISPATCH_EVERY_SECONDS = 10.0
 HOUSEKEEPING_EVERY_SECONDS = 6 * 3600.0
 
 
@@ -169,9 +169,12 @@ def _post_init(
         data.admin_ids = settings_.admin_ids
         data.store_raw_text = settings_.store_raw_text
         data.clock = clock
-        dispatcher = Dispatcher(database, application.bot, clock)
+        # Prompts plan for the send budget less the place kept for replies.
+        prompt_rate = max(1, settings_.send_rate - 1)
+        dispatcher = Dispatcher(database, application.bot, clock, send_rate=prompt_rate)
         dispatcher.start()
         data.dispatcher = dispatcher
+        data.around_times = dispatcher.around_times
         if dispatch_every is not None and application.job_queue is not None:
             application.job_queue.run_repeating(
                 dispatcher.tick, interval=dispatch_every, first=1.0, name="dispatcher"

@@ -9,8 +9,17 @@ from dataclasses import dataclass, field
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from storage.db import Database
+from storage.records import Schedule
 
 Clock = Callable[[], dt.datetime]
+# Which of a person's wall-clock times are spread out ("around 09:00"): (schedule, time zone)
+# -> those times. Handed in by the composition root from the scheduler.
+AroundTimes = Callable[[Schedule, str], frozenset[dt.time]]
+
+
+def no_spread(_schedule: Schedule, _zone: str) -> frozenset[dt.time]:
+    """No time is spread (before the scheduler starts, and in tests without one)."""
+    return frozenset()
 
 
 def system_clock() -> dt.datetime:
@@ -31,6 +40,7 @@ class BotData:
     groups_told: set[int] = field(default_factory=set)
     # The scheduled-prompt dispatcher (owned and typed by bot/; tests and `chat` tick it).
     dispatcher: object | None = None
+    around_times: AroundTimes = no_spread
 
     @property
     def database(self) -> Database:

@@ -13,7 +13,7 @@ from handlers import keyboards
 from handlers.callbacks import Callback, Prefix
 from handlers.common import current_person, edit_or_send, reply, show_flow_step, texts_of
 from handlers.context import BotContext
-from handlers.profile_view import settings_lines
+from handlers.profile_view import around_times, settings_lines
 from handlers.setup_steps import (
     GOAL_CHOICES,
     Step,
@@ -54,7 +54,8 @@ async def start_command(update: Update, context: BotContext) -> None:
     if person.timezone is None:
         await _begin_setup(context, person, None)
         return
-    await reply(update, texts.settings.current(settings_lines(person, schedule, now)))
+    around = around_times(context.bot_data, person, schedule)
+    await reply(update, texts.settings.current(settings_lines(person, schedule, now, around)))
     await reply(update, texts.common.HELP)
 
 

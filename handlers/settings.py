@@ -8,7 +8,7 @@ from telegram import Update
 
 from handlers.common import local_now, person_or_start, reply, texts_of
 from handlers.context import BotContext
-from handlers.profile_view import settings_lines
+from handlers.profile_view import around_times, settings_lines
 from handlers.settings_parse import parse_days, parse_hydration, parse_range, parse_time
 from handlers.setup_steps import parse_goal
 from handlers.texts import LANGUAGES
@@ -28,7 +28,8 @@ async def settings_command(update: Update, context: BotContext) -> None:
     if not args:
         async with context.bot_data.database.unit_of_work() as uow:
             schedule = await uow.schedules.get(person.id)
-        await reply(update, texts.settings.current(settings_lines(person, schedule, now)))
+        around = around_times(context.bot_data, person, schedule)
+        await reply(update, texts.settings.current(settings_lines(person, schedule, now, around)))
         return
     key, value = args[0].lower(), " ".join(args[1:]).strip()
     async with context.bot_data.database.unit_of_work() as uow:

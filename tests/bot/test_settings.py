@@ -123,3 +123,28 @@ async def test_pause_resume_and_pause_for_days(harness, alex):
 
     for bad in ("0", "100", "soon"):
         assert (await say(alex, f"/pause {bad}")).text == TS.BAD_PAUSE, bad
+
+
+async def test_times_of_a_big_slot_are_shown_as_around(harness, alex):
+    from bot.scheduling.dispatcher import Dispatcher
+    from storage.records import SchedulePattern
+
+    dispatcher = harness.data.dispatcher
+    assert isinstance(dispatcher, Dispatcher)
+    schedule = await stored_schedule(harness, alex)
+    # As if 100,000 people in Berlin had Alex's (the default) schedule: every slot is spread.
+    crowd = SchedulePattern("Europe/Berlin", schedule, 100_000)
+    dispatcher.sizes.refresh([crowd], harness.data.clock())
+    shown = await say(alex, "/settings")
+    for line in (
+        "water reminders: around 09:00-21:00 every 3h",
+        "stretch: around 08:00",
+        "check-in: around 20:00",
+        "quiet hours: 22:00-07:00",
+    ):
+        assert line in shown.text, line
+    # A small crowd is not spread: the times are shown as set.
+    dispatcher.sizes.refresh(
+        [SchedulePattern("Europe/Berlin", schedule, 300)], harness.data.clock()
+    )
+    assert "stretch: 08:00" in (await say(alex, "/settings")).text
