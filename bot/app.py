@@ -147,7 +147,7 @@ def shared_budget(settings_: Settings, database: Database) -> SharedBudget | Non
     if settings_.redis_url:
         return RedisSendBudget(settings_.redis_url)
     if database.dialect == "postgresql":
-        return PostgresSendBudget(database)
+        return PostgresSendBudget.open(settings_.database_url)
     return None
 
 

@@ -85,10 +85,13 @@ class Database:
         store_raw_text: bool = False,
         schema: str | None = None,
         echo: bool = False,
+        pre_ping: bool = True,
     ) -> Database:
         """A database for `url` (default: a SQLite file under ./data/, created if missing).
 
-        `schema` (PostgreSQL only) puts every table in that schema via the search path.
+        `schema` (PostgreSQL only) puts every table in that schema via the search path;
+        `pre_ping` False skips the liveness query before each use of a pooled connection (for
+        the send budget's one-statement calls, which a dead connection fails quickly anyway).
         """
         parsed = normalise_url(DEFAULT_URL if url is None else url)
         options: dict[str, Any] = {"echo": echo}
@@ -99,7 +102,7 @@ class Database:
             if database and database != ":memory:" and not database.startswith("file:"):
                 Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         else:
-            options["pool_pre_ping"] = True
+            options["pool_pre_ping"] = pre_ping
             if schema is not None:
                 options["connect_args"] = {"server_settings": {"search_path": schema}}
         # Statement parameters stay out of error messages and tracebacks: they hold health data.

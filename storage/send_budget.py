@@ -46,14 +46,23 @@ class Limits:
 class PostgresSendBudget:
     """Permits in the `send_permits` table, decided by `take_send_permit`."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, *, owned: bool = False) -> None:
         if database.dialect != "postgresql":
             raise ValueError("the shared send budget needs PostgreSQL (or REDIS_URL)")
         self._database = database
+        self._owned = owned
+
+    @classmethod
+    def open(cls, url: str, *, schema: str | None = None) -> PostgresSendBudget:
+        """A budget with its own small pool (no pre-ping: two statements per message)."""
+        return cls(Database.from_url(url, schema=schema, pre_ping=False), owned=True)
 
     async def take(self, chat_id: int | None, limits: Limits) -> Grant:
         """A permit now, or how long to wait."""
-        async with self._database.engine.begin() as connection:
+        # One statement in its own transaction (autocommit): one round trip, and the advisory
+        # lock is held only while the function runs.
+        async with self._database.engine.connect() as plain:
+            connection = await plain.execution_options(isolation_level="AUTOCOMMIT")
             row = (
                 await connection.execute(
                     text(
@@ -73,7 +82,8 @@ class PostgresSendBudget:
 
     async def give_back(self, permit: int, hold: float) -> None:
         """Telegram answered: the permit keeps its place `hold` seconds more, then goes."""
-        async with self._database.engine.begin() as connection:
+        async with self._database.engine.connect() as plain:
+            connection = await plain.execution_options(isolation_level="AUTOCOMMIT")
             await connection.execute(
                 text(
                     "UPDATE send_permits SET holds_until = clock_timestamp() "
@@ -94,7 +104,9 @@ class PostgresSendBudget:
         return int(sent or 0)
 
     async def close(self) -> None:
-        """The database belongs to the caller."""
+        """Close its own pool (a database handed in belongs to the caller)."""
+        if self._owned:
+            await self._database.close()
 
 
 # KEYS: free permits (zset), paid permits (zset), the chat's key, today's paid count, id counter

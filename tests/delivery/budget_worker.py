@@ -20,7 +20,6 @@ from telegram.request import HTTPXRequest
 
 from delivery.budget import SharedBudget
 from delivery.ratelimit import BULK_MAY_PAY, PriorityRateLimiter
-from storage.db import Database
 from storage.send_budget import PostgresSendBudget, RedisSendBudget
 
 
@@ -38,13 +37,10 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 
 async def send_all(args: argparse.Namespace) -> None:
-    database = (
-        Database.from_url(args.database_url, schema=args.schema) if args.database_url else None
-    )
     budget: SharedBudget = (
         RedisSendBudget(args.redis_url, prefix=args.prefix)
         if args.redis_url
-        else PostgresSendBudget(database)  # type: ignore[arg-type]
+        else PostgresSendBudget.open(args.database_url, schema=args.schema)
     )
     limiter = PriorityRateLimiter(shared=budget, paid_daily_cap=args.paid_cap)
     chats = [int(c) for c in args.chats.split(",")]
@@ -64,9 +60,7 @@ async def send_all(args: argparse.Namespace) -> None:
             *(bot.send_message(c, "prompt", rate_limit_args=BULK_MAY_PAY) for c in chats)
         )
     finally:
-        await bot.shutdown()
-        if database is not None:
-            await database.close()
+        await bot.shutdown()  # closes the budget too
     print("done", flush=True)
 
 

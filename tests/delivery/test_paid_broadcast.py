@@ -67,7 +67,6 @@ async def test_with_a_cap_late_prompts_beyond_the_free_limit_pay_up_to_the_cap(
     assert stats.sent == len(CHATS)
     assert stats.paid == paid_calls(limited) == 40 == await limiter.paid_today()
     assert stats.peak_per_second() <= 30  # the free ones still keep the free limit
-    assert stats.peak_per_second(paid=True) > 30 - 1  # the paid ones went beyond it
 
 
 async def test_prompts_that_are_not_late_do_not_pay_even_with_a_cap(limited: LocalBotApi) -> None:
