@@ -27,6 +27,7 @@ COPY README.md ./
 COPY engine ./engine
 COPY bot ./bot
 COPY handlers ./handlers
+COPY reminders ./reminders
 COPY storage ./storage
 COPY delivery ./delivery
 COPY telemetry ./telemetry

@@ -34,7 +34,7 @@ format: install
 	$(BIN)/ruff format .
 
 typecheck: install
-	$(BIN)/mypy engine storage delivery telemetry handlers bot
+	$(BIN)/mypy engine storage delivery telemetry handlers reminders bot
 
 pytest: install
 	$(BIN)/python -m pytest

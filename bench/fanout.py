@@ -52,10 +52,10 @@ from sqlalchemy import insert, text
 
 from bench import cluster
 from bench.fanout_report import report
-from bot.local_api import LocalBotApi
-from bot.scheduling.clock_times import resolve_local
-from bot.scheduling.slots import HYDRATION_GRACE
-from bot.scheduling.spread import spread_offset, spread_window
+from fakegram import LocalBotApi
+from reminders.clock_times import resolve_local
+from reminders.slots import HYDRATION_GRACE
+from reminders.spread import spread_offset, spread_window
 from storage.db import Database
 from storage.migrate import upgrade_database
 from storage.models import PersonRow, ScheduleRow, table_of

@@ -7,7 +7,7 @@ import argparse
 from collections import Counter
 from typing import Any
 
-from bot.local_api import LocalBotApi
+from fakegram import LocalBotApi
 
 HOUR = 3600.0
 FULL_CROWD = 100_000  # the morning scenario stands for this many people in one zone

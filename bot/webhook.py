@@ -25,7 +25,7 @@ from telegram.error import TelegramError
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
-from handlers.context import BotData, Clock, system_clock
+from handlers.common.context import BotData, Clock, system_clock
 from telemetry.metrics import exposition
 
 logger = logging.getLogger(__name__)

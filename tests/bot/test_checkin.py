@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from engine import stretch_library
-from handlers.prompts import checkin_prompt
+from handlers.prompts.render import checkin_prompt
 from tests.bot.journey import (
     T,
     assess_with,

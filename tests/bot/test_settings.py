@@ -126,7 +126,7 @@ async def test_pause_resume_and_pause_for_days(harness, alex):
 
 
 async def test_times_of_a_big_slot_are_shown_as_around(harness, alex):
-    from bot.scheduling.dispatcher import Dispatcher
+    from reminders.dispatcher import Dispatcher
     from storage.records import SchedulePattern
 
     dispatcher = harness.data.dispatcher

@@ -11,14 +11,14 @@ import pytest
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.local_api import LocalBotApi
-from bot.local_api.testing import assert_schema_clean, local_bot_api
 from delivery.ratelimit import BULK, BULK_MAY_PAY, PriorityRateLimiter
+from fakegram import LocalBotApi
+from fakegram.testing import assert_schema_clean, local_bot_api
 from storage.db import Database
 from storage.send_budget import PostgresSendBudget
 from tests.postgres import pg_url
-from tests.scheduling.crowd import postgres_schema
-from tests.scheduling.rig import make_bot, open_chat
+from tests.reminders.crowd import postgres_schema
+from tests.reminders.rig import make_bot, open_chat
 
 CHATS = range(1, 151)
 

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.local_api import LocalBotApi
-from bot.local_api.testing import assert_schema_clean, local_bot_api
+from fakegram import LocalBotApi
+from fakegram.testing import assert_schema_clean, local_bot_api
 from tests.postgres import pg_url
-from tests.scheduling.crowd import postgres_schema
-from tests.scheduling.rig import open_chat
+from tests.reminders.crowd import postgres_schema
+from tests.reminders.rig import open_chat
 
 pytestmark = [pytest.mark.slow]
 
