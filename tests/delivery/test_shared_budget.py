@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import os
 import sys
 import uuid
 from collections.abc import AsyncIterator
@@ -19,6 +18,7 @@ import pytest
 
 from fakegram import LocalBotApi
 from fakegram.testing import assert_schema_clean, local_bot_api
+from tests.delivery.redis_server import REDIS_URL, redis_or_skip
 from tests.postgres import pg_url
 from tests.reminders.crowd import postgres_schema
 from tests.reminders.rig import open_chat
@@ -26,7 +26,6 @@ from tests.reminders.rig import open_chat
 pytestmark = [pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
-REDIS_URL = "redis://127.0.0.1:6379/15"
 SHARED_CHAT = 107  # the second process's chat that the first one sends to as well
 
 
@@ -45,25 +44,11 @@ async def backend(request: pytest.FixtureRequest) -> AsyncIterator[list[str]]:
     """The worker options naming a fresh shared budget."""
     if request.param == "redis":
         prefix = f"test:{uuid.uuid4().hex[:12]}"
-        await _redis_or_skip()
+        await redis_or_skip()
         yield ["--redis-url", REDIS_URL, "--prefix", prefix]
         return
     async with postgres_schema(pg_url()) as schema:
         yield ["--database-url", pg_url(), "--schema", schema]
-
-
-async def _redis_or_skip() -> None:
-    import redis.asyncio as redis
-
-    client = redis.from_url(REDIS_URL)
-    try:
-        await client.ping()
-    except Exception as error:
-        if os.environ.get("REQUIRE_POSTGRES") == "1":  # CI starts Redis too
-            pytest.fail(f"Redis at {REDIS_URL} is unreachable: {error!r}")
-        pytest.skip(f"Redis at {REDIS_URL} is unreachable: {error!r}")
-    finally:
-        await client.aclose()
 
 
 async def start_worker(
