@@ -29,6 +29,7 @@ from handlers.common.conversation import (
 )
 from handlers.texts import texts_for
 from storage.records import FlowState, Person
+from storage.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -61,22 +62,46 @@ async def start_questionnaire(
 ) -> None:
     """Begin a questionnaire (replacing any flow in progress) and ask its first question."""
     now = context.bot_data.clock()
-    today = local_today(person, now)
     async with context.bot_data.database.unit_of_work() as uow:
-        day = await uow.days.get(person.id, today)
-        water_logged = day is not None and day.water_ml is not None
-        if found is not None:
-            result = q.prefilled(found, kind, water_logged=water_logged, confirm_only=confirm_only)
-        else:
-            carry = await recent_red_flags(uow, person, today)
-            state = q.start(kind, water_logged=water_logged, still_there=carry)
-            result = (
-                q.apply_press(state, first_press, None) if first_press else q.Result(state, "ask")
-            )
-        flow = await uow.flows.start(
-            person.id, kind, result.state.step, result.state.to_json(), now, message_id=message_id
+        flow, result = await open_questionnaire(
+            uow,
+            person,
+            kind,
+            now,
+            found=found,
+            confirm_only=confirm_only,
+            message_id=message_id,
+            first_press=first_press,
         )
-    await _show(context, person, flow, result)
+    await show_step(context, person, flow, result)
+
+
+async def open_questionnaire(
+    uow: UnitOfWork,
+    person: Person,
+    kind: Literal["checkin", "assess"],
+    now: dt.datetime,
+    *,
+    found: ParseResult | None = None,
+    confirm_only: bool = False,
+    message_id: int | None = None,
+    first_press: str | None = None,
+) -> tuple[FlowState, q.Result]:
+    """Store a new questionnaire in the caller's unit of work; ask it with `show_step` once the
+    unit of work has committed."""
+    today = local_today(person, now)
+    day = await uow.days.get(person.id, today)
+    water_logged = day is not None and day.water_ml is not None
+    if found is not None:
+        result = q.prefilled(found, kind, water_logged=water_logged, confirm_only=confirm_only)
+    else:
+        carry = await recent_red_flags(uow, person, today)
+        state = q.start(kind, water_logged=water_logged, still_there=carry)
+        result = q.apply_press(state, first_press, None) if first_press else q.Result(state, "ask")
+    flow = await uow.flows.start(
+        person.id, kind, result.state.step, result.state.to_json(), now, message_id=message_id
+    )
+    return flow, result
 
 
 async def on_button(update: Update, context: BotContext, callback: Callback) -> None:
@@ -158,7 +183,7 @@ async def on_text(update: Update, context: BotContext, person: Person, flow: Flo
     result = q.apply_text(state, update.effective_message.text)
     if result.outcome == "invalid":
         note = texts_for(person.language).checkin.NOT_UNDERSTOOD
-        await _show(context, person, flow, result, note=note, new_message=True)
+        await show_step(context, person, flow, result, note=note, new_message=True)
         return
     await advance(context, person, flow, result, new_message=True)
 
@@ -187,7 +212,7 @@ async def advance(
         )
     if saved is None:  # another press moved the flow on meanwhile
         return
-    await _show(context, person, saved, result, new_message=new_message)
+    await show_step(context, person, saved, result, new_message=new_message)
 
 
 async def finish(context: BotContext, person: Person, flow: FlowState, state: q.State) -> None:
@@ -226,7 +251,7 @@ def answers_day(state: q.State, date: dt.date) -> Day:
     )
 
 
-async def _show(
+async def show_step(
     context: BotContext,
     person: Person,
     flow: FlowState,
@@ -235,6 +260,7 @@ async def _show(
     *,
     new_message: bool = False,
 ) -> None:
+    """Ask the questionnaire's current step (or finish it)."""
     if result.outcome == "finish":
         await finish(context, person, flow, result.state)
         return

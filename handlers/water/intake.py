@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from types import ModuleType
 
 from telegram import Update
 
@@ -19,6 +21,7 @@ from handlers.common.conversation import (
 from handlers.prompts.render import date_token, water_keyboard
 from handlers.texts import texts_for
 from storage.records import FlowState, Person
+from storage.unit_of_work import UnitOfWork
 
 MAX_AT_ONCE_ML = 5000
 WATER_FLOW = "water_amount"
@@ -60,18 +63,32 @@ async def log_and_confirm(
 ) -> None:
     """Log an amount (if plausible) and say today's total."""
     texts = texts_for(person.language)
-    if amount <= 0:  # "0 ml" is no drink, not too much of one: ask again
-        await reply(update, texts.prompts.ASK_WATER_AMOUNT)
-        return
-    if amount > MAX_AT_ONCE_ML:
-        await reply(update, texts.prompts.WATER_TOO_MUCH)
+    problem = amount_problem(amount, texts)
+    if problem is not None:
+        await reply(update, problem)
         return
     now = context.bot_data.clock()
     async with context.bot_data.database.unit_of_work() as uow:
-        total = await uow.days.record_water(
-            person.id, local_today(person, now), amount, now, source=source
-        )
+        total = await record_water(uow, person, amount, now, source=source)
     await reply(update, texts.prompts.water_logged(amount, total, person.water_goal_ml))
+
+
+def amount_problem(amount: int, texts: ModuleType) -> str | None:
+    """What to say instead of logging an implausible amount; None when it can be logged."""
+    if amount <= 0:  # "0 ml" is no drink, not too much of one: ask again
+        return str(texts.prompts.ASK_WATER_AMOUNT)
+    if amount > MAX_AT_ONCE_ML:
+        return str(texts.prompts.WATER_TOO_MUCH)
+    return None
+
+
+async def record_water(
+    uow: UnitOfWork, person: Person, amount: int, now: dt.datetime, *, source: str
+) -> int:
+    """Add a drink to the person's local day in the caller's unit of work; today's total."""
+    return await uow.days.record_water(
+        person.id, local_today(person, now), amount, now, source=source
+    )
 
 
 async def on_button(update: Update, context: BotContext, callback: Callback) -> None:

@@ -20,6 +20,7 @@ RANK = {
     "storage": 1,
     "telemetry": 1,
     "engine": 0,
+    "i18n": -1,  # the catalogs: a leaf every layer may read
 }
 FAKE_SERVER = "fakegram"
 # The one module that may import the fake server, and only inside a function.

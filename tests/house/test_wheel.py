@@ -29,7 +29,9 @@ def test_the_wheel_leaves_the_fake_server_out(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     tops = {name.split("/")[0] for name in names}
-    assert {"bot", "handlers", "reminders", "delivery", "storage", "telemetry", "engine"} <= tops
+    product = {"bot", "handlers", "reminders", "delivery", "storage", "telemetry", "engine", "i18n"}
+    assert product <= tops
     assert "fakegram" not in tops and "tests" not in tops
+    assert "i18n/locales/en/LC_MESSAGES/messages.po" in names  # the words ship with the code
     assert not [name for name in names if name.endswith(".json")]
     assert not [name for name in names if "local_api" in name or "botapi" in name]
