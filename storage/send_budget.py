@@ -23,6 +23,8 @@ from sqlalchemy import text
 
 from storage.db import Database
 
+POOL_SIZE = 3
+
 
 @dataclass(frozen=True, slots=True)
 class Grant:
@@ -54,8 +56,10 @@ class PostgresSendBudget:
 
     @classmethod
     def open(cls, url: str, *, schema: str | None = None) -> PostgresSendBudget:
-        """A budget with its own small pool (no pre-ping: two statements per message)."""
-        return cls(Database.from_url(url, schema=schema, pre_ping=False), owned=True)
+        """A budget with its own small pool: 3 connections (the calls take a millisecond or
+        two; more would only crowd the server's connection limit), no pre-ping."""
+        database = Database.from_url(url, schema=schema, pre_ping=False, pool_size=POOL_SIZE)
+        return cls(database, owned=True)
 
     async def take(self, chat_id: int | None, limits: Limits) -> Grant:
         """A permit now, or how long to wait."""
