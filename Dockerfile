@@ -29,6 +29,7 @@ COPY engine ./engine
 COPY bot ./bot
 COPY handlers ./handlers
 COPY reminders ./reminders
+COPY inbox ./inbox
 COPY storage ./storage
 COPY delivery ./delivery
 COPY telemetry ./telemetry

@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.config import Settings
+from bot.config import Settings, use_timedelta_durations
 from bot.updates import PerChatUpdateProcessor
 from delivery.budget import SharedBudget
 from delivery.ratelimit import PriorityRateLimiter
@@ -35,8 +35,9 @@ from handlers.prompts import builders
 from handlers.reports import history
 from handlers.setup import onboarding
 from handlers.stretch import routine as stretch
-from handlers.texts import texts_for
 from handlers.water import intake as water
+from i18n import DEFAULT_LANGUAGE, available_languages, texts_for
+from inbox.intake import Intake
 from reminders.dispatcher import Dispatcher
 from storage.db import Database
 from storage.migrate import upgrade_database
@@ -92,6 +93,7 @@ def build_application(
     chat), shared by every instance on PostgreSQL or Redis (see `shared_budget`);
     `polling` False builds it for webhook mode (no Updater).
     """
+    use_timedelta_durations()
     share_budget = rate_limiter is None
     rate_limiter = rate_limiter or PriorityRateLimiter(
         overall_per_second=settings_.send_rate,
@@ -166,9 +168,30 @@ def _post_init(
         data.admin_ids = settings_.admin_ids
         data.store_raw_text = settings_.store_raw_text
         data.clock = clock
+        # The inbox: updates are stored before they are acknowledged and settled after.
+        intake = Intake(
+            database,
+            application,
+            note=lambda language, text: texts_for(language).get(
+                "common.lost_reply_note", reply=text
+            ),
+        )
+        data.intake = intake
+        data.instance_id = intake.instance_id
+        processor = application.update_processor
+        if isinstance(processor, PerChatUpdateProcessor):
+            processor.around = intake.around
+        await intake.pass_once()  # alive, and picks up what a stopped instance left
+        intake.start()
         # Prompts plan for the send budget less the place kept for replies.
-        prompt_rate = max(1, settings_.send_rate - 1)
-        dispatcher = Dispatcher(database, application.bot, clock, builders, send_rate=prompt_rate)
+        dispatcher = Dispatcher(
+            database,
+            application.bot,
+            clock,
+            builders,
+            claimant=intake.instance_id,
+            send_rate=max(1, settings_.send_rate - 1),
+        )
         dispatcher.start()
         data.dispatcher = dispatcher
         data.around_times = dispatcher.around_times
@@ -185,24 +208,36 @@ def _post_init(
 
 
 async def set_command_menu(application: Application) -> None:  # type: ignore[type-arg]
-    """Set the command menu; a failure here is logged, never fatal."""
-    commands = [BotCommand(name, text) for name, text in texts_for("en").common.COMMANDS]
-    try:
-        await application.bot.set_my_commands(commands)
-    except TelegramError as error:
-        logger.warning("could not set the command menu: %s", type(error).__name__)
+    """Set the command menu in each language we have a catalog for (English is also the menu
+    of everyone whose language we lack); a failure here is logged, never fatal."""
+    for language in sorted(available_languages()):
+        texts = texts_for(language)
+        commands = [
+            BotCommand(key.removeprefix("command."), texts.lookup(key))
+            for key in texts.keys_under("command.")
+        ]
+        code = None if language == DEFAULT_LANGUAGE else language
+        try:
+            await application.bot.set_my_commands(commands, language_code=code)
+        except TelegramError as error:
+            logger.warning("could not set the command menu: %s", type(error).__name__)
 
 
 async def _post_stop(application: Application) -> None:  # type: ignore[type-arg]
-    """Stop sending prompts; what was not claimed stays due in the database."""
+    """Stop sending prompts; what was not claimed stays due in the database. Give back the
+    updates not handled yet, so the next instance takes them at once."""
     data: BotData = application.bot_data
     if data.dispatcher is not None:
         await data.dispatcher.stop()
+    if isinstance(data.intake, Intake):
+        await data.intake.stop()
 
 
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
     data: BotData = application.bot_data
     if data.dispatcher is not None:
         await data.dispatcher.stop()
+    if isinstance(data.intake, Intake):
+        await data.intake.stop()
     if data.database_or_none is not None:
         await data.database_or_none.close()

@@ -29,6 +29,19 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+class HideLibraryArguments(logging.Filter):
+    """python-telegram-bot logs whole updates and server answers as message arguments (e.g.
+    "Error while building CallbackContext for update %s", "Can not load invalid JSON data: %s"):
+    people's words. Its records keep their message with the arguments replaced."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Blank the arguments of the library's records; keep the record."""
+        if record.name.startswith("telegram") and record.args:
+            args = record.args if isinstance(record.args, tuple) else (record.args,)
+            record.args = tuple(f"<{type(arg).__name__} hidden>" for arg in args)
+        return True
+
+
 def configure_logging(level: str, *, json_lines: bool | None = None) -> None:
     """Log to stderr at `level`; JSON unless stderr is a terminal."""
     use_json = not sys.stderr.isatty() if json_lines is None else json_lines
@@ -38,6 +51,7 @@ def configure_logging(level: str, *, json_lines: bool | None = None) -> None:
         if use_json
         else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     )
+    handler.addFilter(HideLibraryArguments())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -29,12 +29,14 @@ def _settings(*, token: bool = False, webhook: bool = False) -> Settings | None:
 def run_command(args: argparse.Namespace) -> int:
     """Start long polling until interrupted."""
     from bot.app import ALLOWED_UPDATES, build_application
+    from inbox.polling import run_polling
 
     settings = _settings(token=True)
     if settings is None:
         return 2
-    application = build_application(settings)
-    application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    # Our own getUpdates loop: a batch is confirmed only once it is stored in the inbox.
+    application = build_application(settings, polling=False)
+    run_polling(application, allowed_updates=ALLOWED_UPDATES)
     return 0
 
 

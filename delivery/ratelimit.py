@@ -17,25 +17,32 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import html
 import logging
+import re
 import time
 import warnings
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
-from delivery.budget import POLL_SECONDS, LocalBudget, SharedBudget
+from delivery.budget import LocalBudget, SharedBudget
+from delivery.retry import certainly_not_applied
+from storage.handling import current_handling
 from storage.send_budget import Grant, Limits
 from telemetry.metrics import MESSAGES_SENT, SEND_ERRORS
 
 logger = logging.getLogger(__name__)
 
 BULK = {"priority": "bulk"}
+# A late prompt, which may go out as a paid broadcast if the operator allows (PriorityRateLimiter).
 BULK_MAY_PAY = {"priority": "bulk", "may_pay": True}
 PAID_PER_SECOND = 1000  # Telegram's limit for paid broadcasts
+# A reply the outbox keeps trying: its failure is not a lost reply (the outbox sends it later).
+OUTBOXED = {"outbox": True}
 # Methods that count toward Telegram's message limits (edits and answers do not).
 LIMITED_METHODS = frozenset(
     {
@@ -44,8 +51,14 @@ LIMITED_METHODS = frozenset(
         "forwardMessage",
     }
 )  # fmt: skip
+POLL_SECONDS = 0.01
 MAX_SHARED_WAIT = 0.1  # ask the shared budget again at least this often
-REPLY_RETRY_SECONDS = 0.5
+# A reply that met a server error (502 and the like: not applied) goes again after these waits
+# (about 15 s in all); then it is given up and, if its data was stored, noted for the person.
+REPLY_RETRY_SECONDS = (0.5, 1.0, 2.0, 4.0, 8.0)
+# Methods whose failure loses a reply the person should have seen.
+REPLY_METHODS = LIMITED_METHODS | {"editMessageText", "editMessageCaption"}
+_TAG = re.compile(r"<[^>]+>")
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
@@ -57,13 +70,30 @@ def retry_after_seconds(error: RetryAfter) -> float:
 
 
 def _worth_retrying(error: TelegramError) -> bool:
-    """A server error (502 and the like) was not applied: a reply can safely go again. A
-    timeout may have been applied, so it is not retried (no double replies)."""
-    return isinstance(error, NetworkError) and not isinstance(error, BadRequest | TimedOut)
+    """A server error (502 and the like) or a request that never left was not applied: a
+    reply can safely go again. A timeout may have been applied: not retried (no double
+    replies)."""
+    return certainly_not_applied(error)
+
+
+def _is_bulk(rate_limit_args: dict[str, Any] | None) -> bool:
+    return bool(rate_limit_args) and rate_limit_args.get("priority") == "bulk"  # type: ignore[union-attr]
+
+
+def _note_lost_reply(error: TelegramError, data: dict[str, Any]) -> None:
+    """Remember a reply that never arrived (its plain text), for the update being handled.
+    A timed-out one may have arrived, and a bad request would fail again: neither is noted."""
+    handling = current_handling()
+    text = data.get("text")
+    if handling is None or not isinstance(text, str) or not _worth_retrying(error):
+        return
+    if data.get("parse_mode") == "HTML":
+        text = html.unescape(_TAG.sub("", text))
+    handling.lost_replies.append(text)
 
 
 class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
-    """Flood limits with two priorities over a local or shared budget; see the module docstring."""
+    """Flood limits with two priorities; see the module docstring."""
 
     def __init__(
         self,
@@ -73,10 +103,12 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         margin: float = 0.02,
         max_retries: int = 3,
         clock: Callable[[], float] = time.monotonic,
+        reply_retry_seconds: tuple[float, ...] = REPLY_RETRY_SECONDS,
         shared: SharedBudget | None = None,
         reserve_for_people: int = 1,
         paid_daily_cap: int = 0,
     ) -> None:
+        self.reply_retry_seconds = reply_retry_seconds
         self.overall_per_second = overall_per_second
         self.hold = 1.0 + margin
         self.max_retries = max_retries
@@ -118,16 +150,44 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         data: dict[str, Any],
         rate_limit_args: dict[str, Any] | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        """Wait for a permit, make the call, and try again after a RetryAfter."""
-        bulk = bool(rate_limit_args) and rate_limit_args.get("priority") == "bulk"  # type: ignore[union-attr]
-        may_pay = bulk and bool(rate_limit_args.get("may_pay"))  # type: ignore[union-attr]
+        """Wait for a permit, make the call, and try again after a RetryAfter.
+
+        answerCallbackQuery is best effort: its failure is logged and never stops a handler.
+        """
+        try:
+            return await self._process(callback, args, kwargs, endpoint, data, rate_limit_args)
+        except TelegramError as error:
+            if endpoint == "answerCallbackQuery":
+                logger.warning("could not answer a button press: %s", type(error).__name__)
+                return True
+            if endpoint in REPLY_METHODS and not (rate_limit_args or {}).keys() & {
+                "priority",
+                "outbox",
+            }:
+                _note_lost_reply(error, data)
+            raise
+
+    async def _process(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: dict[str, Any] | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        bulk = _is_bulk(rate_limit_args)
+        may_pay = bulk and bool((rate_limit_args or {}).get("may_pay"))
         limited = endpoint in LIMITED_METHODS
         chat_id = data.get("chat_id") if limited else None
-        for attempt in range(self.max_retries + 1):
-            grant = await self._permit(limited, chat_id, bulk, may_pay)
-            if grant is not None:
+        server_errors = 0
+        attempt = 0
+        while True:
+            attempt += 1
+            found = await self._permit(limited, chat_id, bulk, may_pay)
+            if found is not None:
                 # `data` is the request's own parameters: a paid permit makes it a paid broadcast.
-                if grant.paid:
+                if found.paid:
                     data["allow_paid_broadcast"] = True
                 else:
                     data.pop("allow_paid_broadcast", None)
@@ -139,23 +199,24 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 seconds = retry_after_seconds(error)
                 self._paused_until = max(self._paused_until, self._clock() + seconds)
                 logger.warning("flood control: pausing sends for %.1f s", seconds)
-                if attempt == self.max_retries:
+                if attempt > self.max_retries:
                     raise
             except TelegramError as error:
                 SEND_ERRORS.labels(kind=type(error).__name__).inc()
-                if bulk or not _worth_retrying(error) or attempt == self.max_retries:
+                waits = self.reply_retry_seconds
+                if bulk or not _worth_retrying(error) or server_errors >= len(waits):
                     raise  # prompts retry in delivery/retry.py; a reply tries again here
-                await asyncio.sleep(REPLY_RETRY_SECONDS * 2**attempt)
+                await asyncio.sleep(waits[server_errors])
+                server_errors += 1
             else:
-                if limited and not bulk:
+                if endpoint in LIMITED_METHODS and not bulk:
                     MESSAGES_SENT.labels(kind="reply").inc()
-                if grant is not None and grant.paid:
+                if found is not None and found.paid:
                     MESSAGES_SENT.labels(kind="paid_broadcast").inc()
                 return result
             finally:
-                if grant is not None:
-                    await self._answered(grant, chat_id)
-        raise AssertionError("unreachable")  # pragma: no cover
+                if found is not None:
+                    await self._answered(found, chat_id)
 
     async def _permit(
         self, limited: bool, chat_id: int | str | None, bulk: bool, may_pay: bool

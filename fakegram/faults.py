@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Literal
@@ -34,10 +35,19 @@ class Fault:
 
 
 class FaultPlan:
-    """Failures queued per method (or for any method with ``"*"``), used first in, first out."""
+    """Failures queued per method (or for any method with ``"*"``), used first in, first out;
+    and standing failures (``always``: every call, or a random share of calls) until cleared."""
 
     def __init__(self) -> None:
         self._queued: dict[str, deque[Fault]] = {}
+        self._standing: dict[str, tuple[Fault, float, random.Random]] = {}
+
+    def always(self, method: str, fault: Fault, share: float = 1.0, seed: int = 0) -> None:
+        """Fail ``share`` (0-1) of the calls of ``method`` with ``fault`` until cleared."""
+        if fault.kind not in FAULT_KINDS:
+            raise ValueError(f"unknown fault kind {fault.kind!r}; use one of {FAULT_KINDS}")
+        key = method if method == ANY_METHOD else method.lower()
+        self._standing[key] = (fault, share, random.Random(seed))
 
     def add(self, method: str, fault: Fault, times: int) -> None:
         """Fail the next ``times`` calls of ``method`` with ``fault``."""
@@ -52,11 +62,16 @@ class FaultPlan:
             queue = self._queued.get(key)
             if queue:
                 return queue.popleft()
+        for key in (method.lower(), ANY_METHOD):
+            standing = self._standing.get(key)
+            if standing is not None and standing[2].random() < standing[1]:
+                return standing[0]
         return None
 
     def clear(self) -> None:
-        """Forget every queued fault."""
+        """Forget every queued and standing fault."""
         self._queued.clear()
+        self._standing.clear()
 
 
 @dataclass(frozen=True)

@@ -67,9 +67,12 @@ class Dispatcher:
         workers: int = 40,
         batch: int = 1000,
         lease: dt.timedelta = dt.timedelta(minutes=5),
+        claimant: str | None = None,
         send_rate: float = 29.0,
     ) -> None:
         self.database = database
+        # The instance id its claims carry, so they are taken over as soon as it dies.
+        self.claimant = claimant
         self.bot = bot
         self.clock = clock
         self.prompts = prompts
@@ -114,7 +117,9 @@ class Dispatcher:
         await self.count_slot_sizes(now)
         async with self.database.unit_of_work() as uow:
             # Claimed, not just read: with several instances each person goes to one of them.
-            people = await uow.schedules.claim_due(now, lease=LOOK_LEASE, limit=self.batch)
+            people = await uow.schedules.claim_due(
+                now, lease=LOOK_LEASE, limit=self.batch, by=self.claimant
+            )
             followups = await uow.followups.due(now)
         oldest = min((p.next_due_at for p in people if p.next_due_at.year > 1970), default=now)
         self.lag_seconds = max(0.0, (now - oldest).total_seconds())
@@ -245,6 +250,7 @@ class Dispatcher:
             message,
             clock=self.clock,
             lease=self.lease,
+            by=self.claimant,
             may_pay=may_pay,
         )
 
@@ -280,12 +286,19 @@ class Dispatcher:
             return self.prompts.follow_up(due)
 
         outcome = await deliver(
-            self.database, self.bot, key, due.chat_id, message, clock=self.clock, lease=self.lease
+            self.database,
+            self.bot,
+            key,
+            due.chat_id,
+            message,
+            clock=self.clock,
+            lease=self.lease,
+            by=self.claimant,
         )
         if outcome is Outcome.HELD:
             return  # its holder closes it, or it is taken over after the lease
         if outcome is Outcome.ALREADY:  # sent by another instance, or before a restart
             outcome = Outcome.SENT
-        if outcome in (Outcome.SENT, Outcome.BLOCKED):
+        if outcome in (Outcome.SENT, Outcome.BLOCKED, Outcome.UNCERTAIN):
             async with self.database.unit_of_work() as uow:
                 await uow.followups.done(followup.id, self.clock(), outcome.value)

@@ -206,6 +206,8 @@ class Delivery:
     sent_at: dt.datetime | None
     message_id: int | None
     skipped: bool
+    # Used up by a send whose outcome was unknown (timed out): maybe delivered, never resent.
+    uncertain: bool = False
 
 
 @dataclass(frozen=True, slots=True)

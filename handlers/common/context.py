@@ -41,6 +41,11 @@ class BotData:
     groups_told: set[int] = field(default_factory=set)
     # The scheduled-prompt dispatcher (started by bot/app.py; tests and `chat` tick it).
     dispatcher: Dispatcher | None = None
+    # This process's id: it names the claims it holds (outbox messages, updates, prompts).
+    instance_id: str = "local"
+    # The inbox (owned and typed by bot/).
+    intake: object | None = None
+    # Which of a person's times are spread out ("around 09:00"); set from the dispatcher.
     around_times: AroundTimes = no_spread
 
     @property

@@ -32,12 +32,14 @@ async def history_command(update: Update, context: BotContext) -> None:
     async with context.bot_data.database.unit_of_work() as uow:
         days, _ = await day_summaries(uow, person, today, HISTORY_DAYS)
     if not days:
-        await reply(update, texts.data.HISTORY_EMPTY)
+        await reply(update, texts.get("data.history_empty"))
         return
     goal = person.water_goal_ml
     # Drawing takes a few hundred milliseconds: keep the event loop free for other people.
-    png = await asyncio.to_thread(render_history_chart, days, end_date=today, goal_ml=goal)
-    caption = history_caption(days, end_date=today, goal_ml=goal)
+    png = await asyncio.to_thread(
+        render_history_chart, days, end_date=today, goal_ml=goal, texts=texts
+    )
+    caption = history_caption(days, end_date=today, goal_ml=goal, texts=texts)
     assert update.effective_chat is not None
     await update.effective_chat.send_photo(
         InputFile(io.BytesIO(png), "history.png"), caption=caption
@@ -49,7 +51,7 @@ async def report_command(update: Update, context: BotContext) -> None:
     person = await current_person(update, context)
     texts = texts_of(update, person)
     if person is None or update.effective_user is None or update.effective_chat is None:
-        await reply(update, texts.common.NEEDS_START)
+        await reply(update, texts.get("common.needs_start"))
         return
     today = local_today(person, context.bot_data.clock())
     async with context.bot_data.database.unit_of_work() as uow:
@@ -58,15 +60,20 @@ async def report_command(update: Update, context: BotContext) -> None:
     goal = person.water_goal_ml
     chart = (
         await asyncio.to_thread(
-            render_history_chart, days, end_date=today, goal_ml=goal, n_days=REPORT_DAYS
+            render_history_chart,
+            days,
+            end_date=today,
+            goal_ml=goal,
+            n_days=REPORT_DAYS,
+            texts=texts,
         )
         if days
         else None
     )
     pdf = await asyncio.to_thread(
-        render_report_pdf, subject, days, runs, end_date=today, chart_png=chart
+        render_report_pdf, subject, days, runs, end_date=today, chart_png=chart, texts=texts
     )
-    name = texts.data.REPORT_FILENAME.format(date=today.isoformat())
+    name = texts.get("data.report_filename", date=today.isoformat())
     await update.effective_chat.send_document(
-        InputFile(io.BytesIO(pdf), name), caption=texts.data.REPORT_CAPTION
+        InputFile(io.BytesIO(pdf), name), caption=texts.get("data.report_caption")
     )

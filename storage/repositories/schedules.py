@@ -213,12 +213,13 @@ class ScheduleRepository(Repository):
         return found
 
     async def claim_due(
-        self, now: dt.datetime, *, lease: dt.timedelta, limit: int = 1000
+        self, now: dt.datetime, *, lease: dt.timedelta, limit: int = 1000, by: str | None = None
     ) -> list[DueCandidate]:
         """Like `due_prompts`, but each person goes to one caller: their next look moves to
         `now + lease` for everyone else, in the same statement that picks them. The winner
         then calls `set_next_due` (the version is left alone, so a settings change made
-        meanwhile still wins); a caller that dies leaves them due again once the lease ends.
+        meanwhile still wins); a caller that dies leaves them due again once the lease ends,
+        or as soon as it is known dead when `by` names it (`instances.take_over`).
         """
         candidates = await self.due_prompts(now, limit, skip_locked=True)
         if not candidates:
@@ -230,7 +231,7 @@ class ScheduleRepository(Repository):
                     ScheduleRow.person_id.in_([c.person_id for c in candidates]),
                     ScheduleRow.next_due_at <= now,
                 )
-                .values(next_due_at=literal(now + lease, UTCDateTime()))
+                .values(next_due_at=literal(now + lease, UTCDateTime()), looked_by=by)
                 .returning(ScheduleRow.person_id)
                 .execution_options(synchronize_session=False)
             )
@@ -246,7 +247,7 @@ class ScheduleRepository(Repository):
                 self._session,
                 update(ScheduleRow)
                 .where(ScheduleRow.person_id == person_id, ScheduleRow.version == expected_version)
-                .values(next_due_at=at)
+                .values(next_due_at=at, looked_by=None)
                 .execution_options(synchronize_session=False),
             )
             == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import AsyncIterator
 
 import pytest
@@ -12,8 +13,6 @@ from telegram.error import RetryAfter
 from fakegram import LocalBotApi, RateLimits
 from fakegram.faults import RateLimiter
 from fakegram.testing import assert_schema_clean, local_bot_api
-
-pytestmark = pytest.mark.filterwarnings("ignore:.*retry_after.*timedelta")
 
 
 @pytest.fixture
@@ -46,7 +45,7 @@ async def test_one_message_per_second_per_chat(limited: LocalBotApi, bot: Bot) -
     results = await _send_all(bot, [1, 1, 1])
     refused = [r for r in results if isinstance(r, RetryAfter)]
     assert len(refused) == 2
-    assert all(r.retry_after == 1 for r in refused)
+    assert all(r.retry_after == dt.timedelta(seconds=1) for r in refused)
     assert limited.stats.sent_per_chat[1] == 1
     assert limited.stats.rejected_per_chat[1] == 2
     assert limited.stats.too_many_requests == 2

@@ -1,7 +1,7 @@
 """The shared send budget: permits every instance takes before sending, and the paid daily count.
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0002 (re-chained after main brought 0002)
 Create Date: 2026-12-06
 
 On PostgreSQL it also creates `take_send_permit(...)`, the one-round-trip function that decides
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
