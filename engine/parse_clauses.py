@@ -22,7 +22,8 @@ The rules, in order:
   ("cramp", "pain", "tight", "twitch"...), or when its phrase carries one ("charley horse",
   "bad back"); it is negated when it sits in a negation's reach or every cue of its clause is
   negated ("no pain in my back", "calf hasn't cramped"); it is left out when its and-segment
-  says it is fine ("my back is fine", "calf cramp and my back is better").
+  says it is fine ("my back is fine", "calf cramp and my back is better"), and when its clause
+  names a skin complaint ("acne on my face", "eczema on my hands").
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from engine.parse_words import Piece
 from engine.vocabulary import FieldName
 
 _LIST_WORDS = frozenset({"or", "nor", "and", "any", "other"})
+_SKIN = "skin_condition"
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +282,8 @@ def _apply_pattern(target: str, term_id: str, negated: bool, doubted: bool, tall
 
 def _settle_locations(state: _Clause, tally: Tally) -> None:
     live_cue = any(not negated for negated in state.cues)
+    if _SKIN in state.concepts:
+        return  # "acne on my face", "eczema on my hands": a skin complaint, not a spasm
     for loc in state.locations:
         if loc.negated:
             tally.negated["spasm_locations"].add(loc.id)
