@@ -38,6 +38,9 @@ from engine.vocabulary import FieldName
 
 _LIST_WORDS = frozenset({"or", "nor", "and", "any", "other"})
 _SKIN = "skin_condition"
+# a denied health-talk pattern is no health talk ("no burning when I pee"), but a denied
+# working word is the complaint itself ("my bladder is not working")
+_DENIAL_IS_THE_COMPLAINT = frozenset({"pee_complaint"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +258,9 @@ def settle_patterns(
             continue
         occurrences = [concepts[c] for c in pattern.concepts]
         negated = any(all(neg for neg, _, _ in occ) for occ in occurrences)
+        denied = {c for c in pattern.concepts if all(neg for neg, _, _ in concepts[c])}
+        if pattern.target == "health" and denied - _DENIAL_IS_THE_COMPLAINT:
+            continue  # "no burning when I pee", "no pain in my back": denied, not health talk
         doubted = any(all(doubt for _, doubt, _ in occ) for occ in occurrences)
         words = " + ".join(occ[0][2] for occ in occurrences)
         _apply_pattern(pattern.target, pattern.id, negated, doubted, tally)

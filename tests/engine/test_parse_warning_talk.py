@@ -128,3 +128,8 @@ def test_someone_elses_past_is_a_story() -> None:
 
 def test_a_relatives_stroke_last_year_is_no_definite_alarm() -> None:
     assert not parse_text("my dad had a stroke last year and couldn't move his arm").red_flags
+
+
+def test_a_denied_symptom_is_no_health_talk_but_a_bladder_not_working_is() -> None:
+    assert not parse_text("no burning when I pee").health_talk
+    assert "peeing" in parse_text("my bladder is not working").health_talk
