@@ -30,7 +30,10 @@ def render_answer(answer: Answer, *, emergency_number: str, texts: Texts) -> lis
         first = _urgent_message(level, urgent, lesser, emergency_number, texts)
         return [first]
     if level == "soon":
-        return [_soon_message(list(rules), texts) + "\n\n" + _advice_block(answer, texts)]
+        # The worse-line closes the answer, after the advice (bot-v2 item 5).
+        worse = _if_worse_block(list(rules), texts, emergency_number)
+        parts = [_soon_message(list(rules), texts), "", _advice_block(answer, texts), *worse]
+        return ["\n".join(parts) + "\n\n" + texts.get("common.not_a_clinician")]
     parts = [texts.get("answers.self_care_title"), _advice_block(answer, texts)]
     return ["\n\n".join(p for p in parts if p) + "\n\n" + texts.get("common.not_a_clinician")]
 
@@ -55,7 +58,8 @@ def _urgent_message(
         lines.append("")
         lines.append(texts.get("answers.also_mention"))
         lines += [f"- {html.escape(_why(rule, texts))}" for rule in lesser]
-    lines += _if_worse_block([*urgent, *lesser], texts)
+    # An emergency names its number in its first line; an urgent answer closes with it.
+    lines += _if_worse_block([*urgent, *lesser], texts, None if level == "emergency" else number)
     lines.append("")
     lines.append(texts.get("answers.follow_up_promise"))
     lines.append(texts.get("common.not_a_clinician"))
@@ -70,18 +74,20 @@ def _soon_message(rules: list[FiredRule], texts: Texts) -> str:
         texts.get("answers.why"),
     ]
     lines += [f"- {html.escape(_why(rule, texts))}" for rule in rules]
-    lines += _if_worse_block(rules, texts)
     return "\n".join(lines)
 
 
-def _if_worse_block(rules: list[FiredRule], texts: Texts) -> list[str]:
+def _if_worse_block(rules: list[FiredRule], texts: Texts, number: str | None) -> list[str]:
     """What to do if it gets worse: each urgent or soon rule's sentence, once (emergency rules
-    have none, their message already says now)."""
+    have none, their message already says now), then the local emergency number."""
     keys = dict.fromkeys(f"rule.{rule.id}.if_worse" for rule in rules if rule.if_worse)
     sentences = list(dict.fromkeys(texts.lookup(key) for key in keys))
     if not sentences:
         return []
-    return ["", texts.get("answers.if_worse"), *(f"- {html.escape(s)}" for s in sentences)]
+    block = ["", texts.get("answers.if_worse"), *(f"- {html.escape(s)}" for s in sentences)]
+    if number is not None:
+        block += ["", texts.html("answers.worse_number", number=number)]
+    return block
 
 
 def _advice_block(answer: Answer, texts: Texts) -> str:
@@ -95,8 +101,6 @@ def _advice_block(answer: Answer, texts: Texts) -> str:
         lines += [f"- {html.escape(texts.lookup(f'advice.{item.id}'))}" for item in answer.advice]
     name = texts.lookup(f"stretch.{_first_stretch_id(answer.stretches)}.name")
     lines += ["", texts.html("answers.suggested_stretch", name=name)]
-    if answer.triage.level == "soon":
-        lines += ["", texts.get("common.not_a_clinician")]
     return "\n".join(lines)
 
 

@@ -105,9 +105,13 @@ async def send_answer(context: BotContext, person: Person, answer: Answer) -> No
     """Send the answer's messages in order, the most urgent first. Emergency, urgent and
     crisis answers go through the outbox: retried until delivered or 30 minutes passed."""
     texts = texts_for(person.language)
-    messages = render_answer(
-        answer, emergency_number=emergency_number(person.timezone), texts=texts
+    # Before the time zone is set the country is unknown: the short list of numbers.
+    number = (
+        emergency_number(person.timezone)
+        if person.timezone
+        else texts.get("safety.emergency_numbers_unknown")
     )
+    messages = render_answer(answer, emergency_number=number, texts=texts)
     if answer.triage.level in MUST_ARRIVE:
         try:
             await outbox.send_answer(

@@ -32,6 +32,7 @@ from handlers.common.conversation import (
     show_flow_step,
     texts_of,
 )
+from handlers.safety.tables import screen_for
 from i18n import texts_for
 from storage.records import FlowState, Person
 from storage.unit_of_work import UnitOfWork
@@ -103,6 +104,7 @@ async def open_questionnaire(
         carry = await recent_red_flags(uow, person, today)
         state = q.start(kind, water_logged=water_logged, still_there=carry)
         result = q.apply_press(state, first_press, None) if first_press else q.Result(state, "ask")
+    result.state.screen = list(screen_for(person.conditions, person.medications))
     flow = await uow.flows.start(
         person.id, kind, result.state.step, result.state.to_json(), now, message_id=message_id
     )

@@ -98,6 +98,7 @@ class State:
     ruled_out: list[str] = field(default_factory=list)  # possible red flags answered "no"
     resume: Step | None = None  # where to go back to after CONFIRM
     confirm_only: bool = False  # only the pending questions are left to ask
+    screen: list[str] = field(default_factory=list)  # the red flags the screen step shows
 
     def to_json(self) -> dict[str, Any]:
         """The state as stored."""

@@ -74,6 +74,7 @@ def render_step(
             per_row=1,
             texts=texts,
             none_text=texts.get("checkin.button_none_of_these"),
+            only=_screen_with_chosen(state),
         )
     elif step is Step.WATER:
         text = texts.get("checkin.ask_water")
@@ -99,6 +100,14 @@ def render_step(
     if note:
         text = f"{note}\n\n{text}"
     return text, markup
+
+
+def _screen_with_chosen(state: State) -> list[str] | None:
+    """The tiered screen (bot-v2 item 4) plus anything already ticked; None shows every flag
+    (a questionnaire stored before the screen had tiers)."""
+    if not state.screen:
+        return None
+    return [*state.screen, *(f for f in state.red_flags if f not in state.screen)]
 
 
 def _chosen_labels(state: State, texts: Texts) -> list[str]:

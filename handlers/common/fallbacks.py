@@ -8,6 +8,7 @@ from telegram import Update
 
 from handlers.common.context import BotContext
 from handlers.common.conversation import current_person, edit_or_send, reply, texts_of
+from handlers.common.router import on_edited_text
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +49,10 @@ async def non_text(update: Update, context: BotContext) -> None:
 
 
 async def edited_message(update: Update, context: BotContext) -> None:
-    """An edit of an earlier message: ask for a new one rather than guess what changed."""
+    """An edit of an earlier message: ask for a new one rather than guess what changed (a
+    crisis or warning sign in it is still answered at once, by the router's safety step)."""
+    if await on_edited_text(update, context):
+        return
     await reply(update, texts_of(update).get("common.edited"))
 
 

@@ -59,8 +59,13 @@ async def test_declining_consent_stores_nothing(harness):
     assert await people_total(harness) == 0
 
     # Words and commands afterwards still store nothing; they point back to /start.
-    answer = await say(user, "my back hurts, 7/10")
-    assert answer.text == plain(T.get("common.needs_start"))
+    # Spec v2 (bot-v2 item 2): health talk first gets the red-flag screen, whose "None of
+    # these" points back to /start; words with no health content point back at once.
+    screen = await say(user, "my back hurts, 7/10")
+    assert screen.text == plain(T.get("safety.screen_ask"))
+    cleared = await tap(user, T.get("safety.button_none_of_these"))
+    assert plain(T.get("safety.needs_start_after")) in cleared.text
+    assert (await say(user, "hello")).text == plain(T.get("common.needs_start"))
     assert (await say(user, "/water 300")).text == plain(T.get("common.needs_start"))
     assert await people_total(harness) == 0
 
