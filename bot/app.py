@@ -21,6 +21,7 @@ from telegram.ext import (
 
 from bot.config import Settings, use_timedelta_durations
 from bot.updates import PerChatUpdateProcessor
+from delivery.budget import SharedBudget
 from delivery.ratelimit import PriorityRateLimiter
 from handlers.checkin import flow as checkin
 from handlers.common import admin, buttons, router
@@ -40,6 +41,7 @@ from inbox.intake import Intake
 from reminders.dispatcher import Dispatcher
 from storage.db import Database
 from storage.migrate import upgrade_database
+from storage.send_budget import PostgresSendBudget, RedisSendBudget
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +74,7 @@ COMMANDS: tuple[tuple[str, Any], ...] = (
 )
 
 
-DISPATCH_EVERY_SECONDS = 20.0
+DISPATCH_EVERY_SECONDS = 10.0
 HOUSEKEEPING_EVERY_SECONDS = 6 * 3600.0
 
 
@@ -87,10 +89,16 @@ def build_application(
     """An Application wired with every handler; resources open in post_init.
 
     `dispatch_every` None leaves the scheduled-prompt job off (tests tick it by hand);
-    `rate_limiter` defaults to Telegram's limits (30 messages a second, 1 a second per chat);
+    `rate_limiter` defaults to Telegram's limits (SEND_RATE messages a second, 1 a second per
+    chat), shared by every instance on PostgreSQL or Redis (see `shared_budget`);
     `polling` False builds it for webhook mode (no Updater).
     """
     use_timedelta_durations()
+    share_budget = rate_limiter is None
+    rate_limiter = rate_limiter or PriorityRateLimiter(
+        overall_per_second=settings_.send_rate,
+        paid_daily_cap=settings_.paid_broadcast_daily_cap,
+    )
     builder = ApplicationBuilder()
     if not polling:
         builder = builder.updater(None)
@@ -99,9 +107,9 @@ def build_application(
         .base_url(settings_.bot_api_url)
         .base_file_url(settings_.bot_file_url)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
-        .rate_limiter(rate_limiter or PriorityRateLimiter(overall_per_second=settings_.send_rate))
+        .rate_limiter(rate_limiter)
         .concurrent_updates(PerChatUpdateProcessor())
-        .post_init(_post_init(settings_, clock, dispatch_every))
+        .post_init(_post_init(settings_, clock, dispatch_every, share_budget=share_budget))
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .build()
@@ -132,12 +140,29 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     application.add_error_handler(on_error)
 
 
-def _post_init(settings_: Settings, clock: Clock, dispatch_every: float | None) -> Any:
+def shared_budget(settings_: Settings, database: Database) -> SharedBudget | None:
+    """Where the instances share their send budget: Redis if configured, else PostgreSQL;
+    None on SQLite (one instance: SEND_RATE is its own)."""
+    if settings_.redis_url:
+        return RedisSendBudget(settings_.redis_url)
+    if database.dialect == "postgresql":
+        return PostgresSendBudget.open(settings_.database_url)
+    return None
+
+
+def _post_init(
+    settings_: Settings, clock: Clock, dispatch_every: float | None, *, share_budget: bool
+) -> Any:
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         database = Database.from_url(
             settings_.database_url, store_raw_text=settings_.store_raw_text
         )
         await upgrade_database(database)
+        limiter = application.bot.rate_limiter
+        if share_budget and isinstance(limiter, PriorityRateLimiter):
+            budget = shared_budget(settings_, database)
+            if budget is not None:
+                limiter.share(budget)
         data: BotData = application.bot_data
         data.database_or_none = database
         data.admin_ids = settings_.admin_ids
@@ -158,11 +183,18 @@ def _post_init(settings_: Settings, clock: Clock, dispatch_every: float | None) 
             processor.around = intake.around
         await intake.pass_once()  # alive, and picks up what a stopped instance left
         intake.start()
+        # Prompts plan for the send budget less the place kept for replies.
         dispatcher = Dispatcher(
-            database, application.bot, clock, builders, claimant=intake.instance_id
+            database,
+            application.bot,
+            clock,
+            builders,
+            claimant=intake.instance_id,
+            send_rate=max(1, settings_.send_rate - 1),
         )
         dispatcher.start()
         data.dispatcher = dispatcher
+        data.around_times = dispatcher.around_times
         if dispatch_every is not None and application.job_queue is not None:
             application.job_queue.run_repeating(
                 dispatcher.tick, interval=dispatch_every, first=1.0, name="dispatcher"

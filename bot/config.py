@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     store_raw_text: bool = False
     send_rate: int = Field(default=30, ge=1, le=30)
+    redis_url: str | None = None
+    paid_broadcast_daily_cap: int = Field(default=0, ge=0)
 
     @field_validator("telegram_api_base_url")
     @classmethod
@@ -57,6 +59,13 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
         return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value or None
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -24,7 +24,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import ExtBot
 
-from delivery.ratelimit import BULK
+from delivery.ratelimit import BULK, BULK_MAY_PAY
 from delivery.retry import certainly_not_applied, with_retries
 from storage.db import Database
 from storage.handling import is_transient
@@ -69,8 +69,12 @@ async def deliver(
     clock: Callable[[], dt.datetime],
     lease: dt.timedelta,
     by: str | None = None,
+    may_pay: bool = False,
 ) -> Outcome:
-    """Claim `key`, build its message (None: use the slot up unsent), send it, mark it sent."""
+    """Claim `key`, build its message (None: use the slot up unsent), send it, mark it sent.
+
+    `may_pay`: the prompt is late, so it may go out as a paid broadcast if the operator allows.
+    """
     async with database.unit_of_work() as uow:
         claim = await uow.deliveries.claim(
             key.person_id, key.kind, key.local_date, key.slot, clock(), lease=lease, by=by
@@ -95,7 +99,7 @@ async def deliver(
                 prompt.text,
                 parse_mode=ParseMode.HTML,
                 reply_markup=prompt.keyboard,
-                rate_limit_args=BULK,
+                rate_limit_args=BULK_MAY_PAY if may_pay else BULK,
             )
         )
     except NetworkError as error:

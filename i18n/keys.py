@@ -134,6 +134,7 @@ MessageKey: TypeAlias = Literal[
     "data.table.deliveries",
     "data.table.flows",
     "data.table.followups",
+    "data.table.outbox",
     "data.table.people",
     "data.table.raw_texts",
     "data.table.schedules",

@@ -108,10 +108,15 @@ class Database:
         store_raw_text: bool = False,
         schema: str | None = None,
         echo: bool = False,
+        pre_ping: bool = True,
+        pool_size: int | None = None,
     ) -> Database:
         """A database for `url` (default: a SQLite file under ./data/, created if missing).
 
-        `schema` (PostgreSQL only) puts every table in that schema via the search path.
+        `schema` (PostgreSQL only) puts every table in that schema via the search path;
+        `pre_ping` False skips the liveness query before each use of a pooled connection (for
+        the send budget's one-statement calls, which a dead connection fails quickly anyway);
+        `pool_size` (PostgreSQL) caps the pooled connections at that many, with no overflow.
         """
         parsed = normalise_url(DEFAULT_URL if url is None else url)
         options: dict[str, Any] = {"echo": echo}
@@ -122,7 +127,9 @@ class Database:
             if database and database != ":memory:" and not database.startswith("file:"):
                 Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         else:
-            options["pool_pre_ping"] = True
+            options["pool_pre_ping"] = pre_ping
+            if pool_size is not None:
+                options |= {"pool_size": pool_size, "max_overflow": 0, "pool_timeout": 30}
             if schema is not None:
                 options["connect_args"] = {"server_settings": {"search_path": schema}}
         # Statement parameters stay out of error messages and tracebacks: they hold health data.

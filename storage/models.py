@@ -357,3 +357,27 @@ PERSON_TABLES: tuple[type[Base], ...] = (
     DayRecordRow,
     ScheduleRow,
 )
+
+
+class SendPermitRow(Base):
+    """One message's place in the bot's shared send budget (PostgreSQL budget only).
+
+    A permit holds its place while the message is on its way (`holds_until` a lease ahead) and
+    for a second after Telegram answered; expired rows are deleted by the next taker.
+    """
+
+    __tablename__ = "send_permits"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    paid: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    holds_until: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
+
+
+class PaidBroadcastDayRow(Base):
+    """How many messages went out with `allow_paid_broadcast` on one UTC day (the daily cap)."""
+
+    __tablename__ = "paid_broadcast_days"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    sent: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

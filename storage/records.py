@@ -80,6 +80,15 @@ class Schedule:
 
 
 @dataclass(frozen=True, slots=True)
+class SchedulePattern:
+    """How many active people in one zone share one schedule (person_id 0 in `schedule`)."""
+
+    timezone: str
+    schedule: Schedule
+    people: int
+
+
+@dataclass(frozen=True, slots=True)
 class DueCandidate:
     """A person the scheduler should look at now, with all it needs to compute local times."""
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import fields
 
-from sqlalchemy import case, literal, or_, select, update
+from sqlalchemy import case, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import PersonRow, ScheduleRow
@@ -34,6 +34,7 @@ from storage.records import (
     DUE_NOW,
     DueCandidate,
     Schedule,
+    SchedulePattern,
 )
 from storage.repositories._sql import Repository, affected_rows
 from storage.types import UTCDateTime
@@ -179,6 +180,37 @@ class ScheduleRepository(Repository):
                 )
             )
         return candidates
+
+    async def shared_patterns(self, limit: int = 5000) -> list[SchedulePattern]:
+        """The most common (zone, schedule) combinations of active people, with their counts:
+        what the scheduler estimates each slot's size from (the default schedule dominates)."""
+        columns = [
+            PersonRow.timezone,
+            ScheduleRow.hydration_start,
+            ScheduleRow.hydration_end,
+            ScheduleRow.hydration_every_minutes,
+            ScheduleRow.stretch_at,
+            ScheduleRow.checkin_at,
+            ScheduleRow.quiet_start,
+            ScheduleRow.quiet_end,
+        ]
+        people = func.count().label("people")
+        statement = (
+            select(*columns, people)
+            .join(PersonRow, PersonRow.id == ScheduleRow.person_id)
+            .where(PersonRow.active.is_(True), PersonRow.timezone.is_not(None))
+            .group_by(*columns)
+            .order_by(people.desc())
+            .limit(limit)
+        )
+        found = []
+        for row in (await self._session.execute(statement)).tuples():
+            zone, start, end, every, stretch, checkin, quiet_start, quiet_end, count = row
+            schedule = Schedule(
+                0, start, end, every, stretch, checkin, quiet_start, quiet_end, None, 0
+            )
+            found.append(SchedulePattern(str(zone), schedule, int(count)))
+        return found
 
     async def claim_due(
         self, now: dt.datetime, *, lease: dt.timedelta, limit: int = 1000, by: str | None = None
