@@ -1,7 +1,8 @@
 """`checkin-bot chat`: the real bot in this terminal, over a local Bot API server in-process.
 
-No token and no Telegram: you type as the user, inline buttons are numbered and pressed by
-number, and `/due` sends today's scheduled prompts at once.
+No token and no Telegram: you type as the user, inline buttons are numbered and pressed with
+`#2` (a plain number is typed text), photos and documents the bot sends are saved into a folder,
+`/location`, `/sticker` and `/photo` send those, and `/due` sends today's scheduled prompts at once.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from fakegram.people import SimulatedUser
 
 DUE = "/due"
+DEFAULT_FILES_DIR = Path("checkin-chat-files")
 MISSING_EXTRA = (
     "checkin-bot chat needs the local Bot API server (fakegram) and aiohttp, which the "
     "production install leaves out. From a checkout of the project run:\n"
@@ -45,12 +47,20 @@ def chat_command(args: argparse.Namespace) -> int:
         return 2
     configure_logging("WARNING", json_lines=False)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(chat(args.database_url, console_read_line, console_write))
+        files_dir = Path(getattr(args, "files_dir", None) or DEFAULT_FILES_DIR)
+        asyncio.run(chat(args.database_url, console_read_line, console_write, files_dir=files_dir))
     return 0
 
 
-async def chat(database_url: str | None, read_line: ReadLine, write: Write) -> None:
-    """Serve the bot locally and chat with it through `read_line` / `write`."""
+async def chat(
+    database_url: str | None,
+    read_line: ReadLine,
+    write: Write,
+    *,
+    files_dir: Path | None = None,
+) -> None:
+    """Serve the bot locally and chat with it through `read_line` / `write`; photos and
+    documents the bot sends are saved in `files_dir` (not saved when None)."""
     # The fake server is a development tool outside the wheel: imported only here, lazily.
     from fakegram.terminal import run_terminal_chat
     from fakegram.testing import FAST_POLL_TIMEOUT, application_is_idle, local_bot_api
@@ -82,7 +92,9 @@ async def chat(database_url: str | None, read_line: ReadLine, write: Write) -> N
                     return line
 
                 await write(f"Type {DUE} to get today's reminders now.")
-                await run_terminal_chat(server, user, read_line=read_or_trigger, write=write)
+                await run_terminal_chat(
+                    server, user, read_line=read_or_trigger, write=write, files_dir=files_dir
+                )
 
 
 async def send_prompts_now(app: Any, user: SimulatedUser) -> None:

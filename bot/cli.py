@@ -51,12 +51,18 @@ def build_parser() -> argparse.ArgumentParser:
         "chat",
         help="try the bot in this terminal (no token, no Telegram)",
         description="Run the bot against a local Bot API server in this process and chat "
-        "with it here: type as the user, press inline buttons by typing their number, "
-        "/due sends the scheduled prompts now, /quit leaves. Reads no settings: the "
-        "database is a temporary file unless --database-url is given.",
+        "with it here: type as the user, press inline buttons with #N (a plain number is "
+        "typed text), /location LAT LON, /sticker and /photo [FILE] send those, /due sends "
+        "the scheduled prompts now, /quit leaves. Photos and documents the bot sends are "
+        "saved in --files-dir. Reads no settings: the database is a temporary file unless "
+        "--database-url is given.",
     )
     chat.add_argument(
         "--database-url", help="database for this session (default: a temporary file)"
+    )
+    chat.add_argument(
+        "--files-dir",
+        help="where to save photos and documents the bot sends (default: ./checkin-chat-files)",
     )
 
     assess = commands.add_parser(

@@ -16,7 +16,7 @@ from handlers.common.conversation import (
     texts_of,
 )
 from handlers.reports import history_caption, render_history_chart, render_report_pdf
-from handlers.reports.history_data import day_summaries, report_subject
+from handlers.reports.history_data import day_summaries, followup_answers, report_subject
 
 HISTORY_DAYS = 14
 REPORT_DAYS = 30
@@ -56,22 +56,26 @@ async def report_command(update: Update, context: BotContext) -> None:
     today = local_today(person, context.bot_data.clock())
     async with context.bot_data.database.unit_of_work() as uow:
         days, runs = await day_summaries(uow, person, today, REPORT_DAYS)
+        answers = await followup_answers(uow, person, today, REPORT_DAYS)
     subject = report_subject(person, update.effective_user.full_name)
     goal = person.water_goal_ml
+    # The brief on page one shows the last 14 days, as /history does.
     chart = (
         await asyncio.to_thread(
-            render_history_chart,
-            days,
-            end_date=today,
-            goal_ml=goal,
-            n_days=REPORT_DAYS,
-            texts=texts,
+            render_history_chart, days, end_date=today, goal_ml=goal, texts=texts
         )
         if days
         else None
     )
     pdf = await asyncio.to_thread(
-        render_report_pdf, subject, days, runs, end_date=today, chart_png=chart, texts=texts
+        render_report_pdf,
+        subject,
+        days,
+        runs,
+        end_date=today,
+        chart_png=chart,
+        texts=texts,
+        followups=answers,
     )
     name = texts.get("data.report_filename", date=today.isoformat())
     await update.effective_chat.send_document(

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from engine import TRIAGE_LEVELS
 from handlers.reports import AssessmentSummary, DaySummary, ReportSubject
+from handlers.reports.model import FollowUpAnswer
 from storage.records import AssessmentRecord, Person
 from storage.unit_of_work import UnitOfWork
 
@@ -44,13 +45,29 @@ def assessment_summary(run: AssessmentRecord) -> AssessmentSummary:
     """One stored run: its level, the rules that fired and the first rule's reason."""
     rules: Sequence[dict[str, object]] = run.answer.get("triage", {}).get("rules", [])
     reason = str(rules[0].get("why", "")) if rules else ""
+    today = run.input.get("today", {})
+    flags = today.get("red_flags", ()) if isinstance(today, dict) else ()
     return AssessmentSummary(
         at=run.assessed_at,
         local_date=run.local_date,
         triage=run.triage_level,  # type: ignore[arg-type]
         rule_ids=tuple(str(rule["id"]) for rule in rules),
         reason=reason,
+        red_flags=tuple(str(flag) for flag in flags),
     )
+
+
+async def followup_answers(
+    uow: UnitOfWork, person: Person, end_date: dt.date, n_days: int
+) -> list[FollowUpAnswer]:
+    """The answers to safety-net follow-ups in (about) the period, oldest first."""
+    start = end_date - dt.timedelta(days=n_days)
+    since = dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC)
+    return [
+        FollowUpAnswer(answered_at=f.done_at, outcome=f.outcome, after_level=f.reason)
+        for f in await uow.followups.answered(person.id, since)
+        if f.done_at is not None and f.outcome is not None
+    ]
 
 
 def report_subject(person: Person, display_name: str) -> ReportSubject:

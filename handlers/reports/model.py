@@ -60,7 +60,8 @@ class AssessmentSummary:
     """One stored assessment: when, its triage level, the rules that fired and why.
 
     `at` is an aware datetime; `local_date` is the person's local date it counts for.
-    `reason` is the top fired rule's plain "why" ("" when no rule fired).
+    `reason` is the top fired rule's plain "why" ("" when no rule fired); `red_flags` the
+    red flags the day had when it was assessed (so the report can say when one was first told).
     """
 
     at: dt.datetime
@@ -68,12 +69,22 @@ class AssessmentSummary:
     triage: TriageLevel
     rule_ids: tuple[str, ...] = ()
     reason: str = ""
+    red_flags: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.at.tzinfo is None or self.at.utcoffset() is None:
             raise ValueError("AssessmentSummary.at must be an aware datetime")
         if self.triage not in TRIAGE_LEVELS:
             raise ValueError(f"unknown triage level {self.triage!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpAnswer:
+    """The answer to a safety-net follow-up: when it was answered and how they were."""
+
+    answered_at: dt.datetime
+    outcome: str  # "help", "better", "same" or "worse"
+    after_level: str = ""  # the triage level that booked the follow-up
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,23 +1,23 @@
-"""The /report PDF for a doctor visit: who, a daily table, red flags, assessments and the chart.
+"""The /report PDF for a doctor visit.
 
-Laid out with fpdf2 on A4. Text uses DejaVu Sans from matplotlib's own data (fpdf2 ships no
-unicode font) so any name prints; a character the font lacks is left out or shown as "?",
-never an error.
+Page one is a brief a doctor can read in a minute: who (with medicines), the period at a
+glance, the 14-day chart, red flags with the date and time they were told, and the answers to
+follow-up questions. Then the daily table (runs of days with no record as one row) and the
+assessments. Laid out with fpdf2 on A4; fonts in `fonts` (any name prints, CJK included when
+the font package is installed; a character no font has is left out or shown as "?").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import struct
-import unicodedata
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
-import matplotlib
 from fpdf import FPDF
-from fpdf.fonts import FontFace, TTFFont
+from fpdf.fonts import FontFace
 
 from engine.types import TriageLevel
+from handlers.reports.fonts import FONT, add_fonts, printable
 from handlers.reports.labels import (
     STAND_OUT_LEVELS,
     TRIAGE_COLOUR,
@@ -28,24 +28,27 @@ from handlers.reports.model import (
     REPORT_DAYS,
     AssessmentSummary,
     DaySummary,
+    FollowUpAnswer,
     ReportSubject,
     in_window,
 )
 from handlers.reports.report_text import (
     DASH,
     DailyRow,
+    RedFlagRow,
     assessment_rows,
+    clean_name,
     daily_headings,
     daily_rows,
+    followup_rows,
     glance_line,
+    no_record_text,
     period_line,
+    quiet_assessments,
     red_flag_rows,
     subject_lines,
 )
 from i18n import Texts
-
-FONT = "DejaVu"
-_FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 Rgb = tuple[int, int, int]
 
@@ -67,8 +70,7 @@ TABLE_PT = 7.5
 # fpdf2's alias for the number of pages, filled in when the document is done.
 PAGE_COUNT = "{nb}"
 TABLE_LINE_MM = 3.5
-CHART_MAX_H_MM = 150.0
-CHART_MIN_H_MM = 75.0
+BRIEF_CHART_H_MM = 100.0
 
 
 class _ReportPdf(FPDF):
@@ -97,49 +99,60 @@ def render_report_pdf(
     n_days: int = REPORT_DAYS,
     chart_png: bytes | None = None,
     texts: Texts | None = None,
+    followups: Iterable[FollowUpAnswer] = (),
 ) -> bytes:
-    """Render the report of the `n_days` up to `end_date` as PDF bytes."""
+    """Render the report of the `n_days` up to `end_date` as PDF bytes; `chart_png` is the
+    14-day chart for the brief on page one."""
     texts = texts_or_english(texts)
     window = in_window(days, end_date=end_date, n_days=n_days)
+    runs = tuple(assessments)
     start = window[0][0]
-    goal_ml = subject.water_goal_ml
-    pdf = _new_pdf(texts)
+    zone = subject.time_zone
+    pdf = _new_pdf(texts, clean_name(subject.display_name))
 
+    # Page one: the brief.
     _title(pdf, period_line(end_date, n_days, texts))
     _who(pdf, subject)
     has_records = any(day is not None for _, day in window)
-    _heading(pdf, texts.get("report.heading.daily"))
-    if has_records:
-        _paragraph(pdf, glance_line(window, goal_ml, texts))
-        _daily_table(pdf, daily_rows(window, goal_ml, texts))
-    else:
-        _paragraph(pdf, texts.get("report.no_records"))
-
-    _heading(pdf, texts.get("report.heading.red_flags"))
-    flags = red_flag_rows(window, texts)
-    if flags:
-        _red_flag_table(pdf, flags)
-    else:
-        _paragraph(pdf, texts.get("report.no_red_flags"))
-
-    _heading(pdf, texts.get("report.heading.assessments"))
-    rows = assessment_rows(
-        assessments, start=start, end=end_date, time_zone=subject.time_zone, texts=texts
-    )
-    if rows:
-        _assessment_table(pdf, rows)
-    else:
-        _paragraph(pdf, texts.get("report.no_assessments"))
-
+    glance = glance_line(window, subject.water_goal_ml, texts) if has_records else None
+    _paragraph(pdf, glance or texts.get("report.no_records"))
     if chart_png is not None and has_records:
         _chart(pdf, chart_png)
+    _heading(pdf, texts.get("report.heading.red_flags"))
+    flags = red_flag_rows(window, texts, runs, zone)
+    if flags:
+        _red_flag_table(pdf, flags)
+        _note(pdf, texts.get("report.brief_note"))
+    else:
+        _paragraph(pdf, texts.get("report.no_red_flags"))
+    _heading(pdf, texts.get("report.heading.followups"))
+    answered = followup_rows(followups, start=start, time_zone=zone, texts=texts)
+    if answered:
+        _followup_table(pdf, answered)
+    else:
+        _paragraph(pdf, texts.get("report.no_followups"))
+
+    # Then the detail, from a new page.
+    rows = assessment_rows(runs, start=start, end=end_date, time_zone=zone, texts=texts)
+    if has_records or rows:
+        pdf.add_page()
+    if has_records:
+        _heading(pdf, texts.get("report.heading.daily"))
+        _daily_table(pdf, daily_rows(window, subject.water_goal_ml, texts))
+    _heading(pdf, texts.get("report.heading.assessments"))
+    if rows:
+        _assessment_table(pdf, rows)
+    quiet = quiet_assessments(runs, start=start, end=end_date)
+    if quiet:
+        _paragraph(pdf, texts.count("report.quiet_assessments", quiet))
+    elif not rows:
+        _paragraph(pdf, texts.get("report.no_assessments"))
     return bytes(pdf.output())
 
 
-def _new_pdf(texts: Texts) -> _ReportPdf:
+def _new_pdf(texts: Texts, name: str) -> _ReportPdf:
     pdf = _ReportPdf(texts)
-    pdf.add_font(FONT, "", _FONT_DIR / "DejaVuSans.ttf")
-    pdf.add_font(FONT, "B", _FONT_DIR / "DejaVuSans-Bold.ttf")
+    add_fonts(pdf, name)
     pdf.set_margins(12, 12, 12)
     pdf.set_auto_page_break(auto=True, margin=16)
     pdf.set_title(texts.get("report.title"))
@@ -147,19 +160,6 @@ def _new_pdf(texts: Texts) -> _ReportPdf:
     pdf.set_draw_color(*RULE)
     pdf.add_page()
     return pdf
-
-
-def _printable(pdf: FPDF, text: str) -> str:
-    """Drop symbols the font lacks (emoji) and show other missing characters as "?"."""
-    font = pdf.fonts[FONT.lower()]
-    cmap = font.cmap if isinstance(font, TTFFont) else {}
-
-    def shown(ch: str) -> str:
-        if ord(ch) in cmap or ch.isspace():
-            return ch
-        return "" if unicodedata.category(ch).startswith("S") else "?"
-
-    return " ".join("".join(map(shown, text)).split()) or "?"
 
 
 def _title(pdf: _ReportPdf, period: str) -> None:
@@ -180,7 +180,7 @@ def _who(pdf: _ReportPdf, subject: ReportSubject) -> None:
         pdf.set_text_color(*MUTED)
         pdf.cell(28, 4.6, f"{label}:")
         pdf.set_text_color(*INK)
-        shown = _printable(pdf, value) if i == 0 else value  # the name, as the person gave it
+        shown = printable(pdf, value) if i == 0 else value  # the name, as the person gave it
         pdf.multi_cell(0, 4.6, shown, new_x="LMARGIN", new_y="NEXT")
 
 
@@ -238,7 +238,7 @@ def _daily_table(pdf: _ReportPdf, rows: Sequence[DailyRow]) -> None:
             row = table.row()
             if daily.cells is None:
                 row.cell(daily.date, style=muted)
-                no_record = pdf.texts.get("report.cell.no_record")
+                no_record = no_record_text(daily, pdf.texts)
                 row.cell(no_record, style=muted, colspan=len(headings) - 1)
                 continue
             row.cell(daily.date)
@@ -249,28 +249,48 @@ def _daily_table(pdf: _ReportPdf, rows: Sequence[DailyRow]) -> None:
             row.cell(triage, style=_triage_style(daily.triage))
 
 
-def _red_flag_table(pdf: _ReportPdf, rows: Sequence[tuple[str, str, TriageLevel | None]]) -> None:
+def _red_flag_table(pdf: _ReportPdf, rows: Sequence[RedFlagRow]) -> None:
     pdf.set_font(FONT, "", TABLE_PT + 0.5)
     pdf.set_text_color(*INK)
     red = FontFace(emphasis="B", color=RED)
-    with pdf.table(**_table_options((26, 70, 32))) as table:
+    with pdf.table(**_table_options((28, 14, 100, 44))) as table:
         heading = table.row()
-        for column in ("date", "red_flag", "triage_that_day"):
+        for column in ("date", "time", "red_flag", "triage_that_day"):
             heading.cell(pdf.texts.lookup(f"report.column.{column}"))
-        for date, flag, level in rows:
+        for flag in rows:
             row = table.row()
-            row.cell(date)
-            row.cell(flag, style=red)
-            shown = triage_label(level, pdf.texts) if level else DASH
-            row.cell(shown, style=_triage_style(level))
+            row.cell(flag.date)
+            row.cell(flag.time)
+            row.cell(flag.flag, style=red)
+            shown = triage_label(flag.triage, pdf.texts) if flag.triage else DASH
+            row.cell(shown, style=_triage_style(flag.triage))
+
+
+def _followup_table(pdf: _ReportPdf, rows: Sequence[tuple[str, str, str]]) -> None:
+    pdf.set_font(FONT, "", TABLE_PT + 0.5)
+    pdf.set_text_color(*INK)
+    with pdf.table(**_table_options((42, 44, 100))) as table:
+        heading = table.row()
+        for column in ("answered", "after", "answer"):
+            heading.cell(pdf.texts.lookup(f"report.column.{column}"))
+        for cells in rows:
+            row = table.row()
+            for text in cells:
+                row.cell(text)
+
+
+def _note(pdf: FPDF, text: str) -> None:
+    pdf.set_font(FONT, "", 7)
+    pdf.set_text_color(*MUTED)
+    pdf.multi_cell(0, 3.4, text, new_x="LMARGIN", new_y="NEXT")
 
 
 def _assessment_table(pdf: _ReportPdf, rows: Sequence[tuple[str, TriageLevel, str, str]]) -> None:
     pdf.set_font(FONT, "", TABLE_PT + 0.5)
     pdf.set_text_color(*INK)
-    columns = ("local_time", "triage", "rules", "why")
+    columns = ("local_time", "triage", "advice", "why")
     headings = [pdf.texts.lookup(f"report.column.{column}") for column in columns]
-    with pdf.table(**_table_options((26, 22, 32, 48))) as table:
+    with pdf.table(**_table_options((34, 30, 66, 56))) as table:
         heading = table.row()
         for title in headings:
             heading.cell(title)
@@ -279,7 +299,7 @@ def _assessment_table(pdf: _ReportPdf, rows: Sequence[tuple[str, TriageLevel, st
             row.cell(when)
             row.cell(triage_label(level, pdf.texts), style=_triage_style(level))
             row.cell(rules)
-            row.cell(_printable(pdf, reason))
+            row.cell(printable(pdf, reason))
 
 
 def _png_size(png: bytes) -> tuple[int, int]:
@@ -292,11 +312,7 @@ def _png_size(png: bytes) -> tuple[int, int]:
 
 def _chart(pdf: _ReportPdf, png: bytes) -> None:
     width_px, height_px = _png_size(png)
-    available = pdf.h - pdf.b_margin - pdf.get_y() - 10
-    if available < CHART_MIN_H_MM:
-        pdf.add_page()
-        available = pdf.h - pdf.b_margin - pdf.get_y() - 10
-    _heading(pdf, pdf.texts.get("report.heading.chart"))
-    height = min(CHART_MAX_H_MM, available)
+    pdf.ln(1.5)  # the chart carries its own title ("Last 14 days")
+    height = BRIEF_CHART_H_MM
     width = height * width_px / height_px
     pdf.image(png, x=(pdf.w - width) / 2, w=width, h=height)

@@ -13,9 +13,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date
 
-from engine.types import TriageLevel
-from handlers.reports.labels import plain_label, plain_labels, texts_or_english, triage_short
-from handlers.reports.model import AssessmentSummary, DaySummary, ReportSubject
+from engine.types import TRIAGE_LEVELS, TriageLevel
+from handlers.reports.labels import (
+    plain_label,
+    plain_labels,
+    texts_or_english,
+    triage_label,
+    triage_short,
+)
+from handlers.reports.model import AssessmentSummary, DaySummary, FollowUpAnswer, ReportSubject
 from i18n import Texts
 
 DASH = "–"
@@ -111,11 +117,13 @@ def _water_cell(day: DaySummary, goal_ml: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class DailyRow:
-    """One row of the daily table; `cells` is None for a date with no record."""
+    """One row of the daily table; `cells` is None for a date (or a run of dates) with no record,
+    then `empty_days` says how many dates the row stands for."""
 
     date: str
     cells: tuple[str, str, str, str, str, str] | None
     triage: TriageLevel | None
+    empty_days: int = 0
 
 
 def daily_headings(texts: Texts) -> tuple[str, ...]:
@@ -129,12 +137,18 @@ def daily_rows(
     goal_ml: int,
     texts: Texts | None = None,
 ) -> list[DailyRow]:
-    """The daily table's rows, oldest first, one per date of the period."""
+    """The daily table's rows, oldest first; a run of dates with no record is one row."""
     texts = texts_or_english(texts)
-    rows = []
-    for date, day in window:
-        if day is None:
-            rows.append(DailyRow(day_label(date, texts), None, None))
+    rows: list[DailyRow] = []
+    empty: list[dt.date] = []
+    for date, day in (*window, (None, None)):
+        if day is None and date is not None:
+            empty.append(date)
+            continue
+        if empty:
+            rows.append(_empty_row(empty, texts))
+            empty = []
+        if day is None or date is None:
             continue
         cells = (
             _water_cell(day, goal_ml),
@@ -148,16 +162,53 @@ def daily_rows(
     return rows
 
 
+def _empty_row(dates: Sequence[dt.date], texts: Texts) -> DailyRow:
+    first, last = dates[0], dates[-1]
+    label = day_label(first, texts)
+    if last != first:
+        label = f"{label} – {day_label(last, texts)}"
+    return DailyRow(label, None, None, empty_days=len(dates))
+
+
+def no_record_text(row: DailyRow, texts: Texts) -> str:
+    """ "no record", or "no record (9 days)" for a collapsed run."""
+    if row.empty_days <= 1:
+        return texts.get("report.cell.no_record")
+    return texts.count("report.cell.no_record_days", row.empty_days)
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlagRow:
+    """One red flag of the period: the day, when it was first told, what, and that day's level."""
+
+    date: str
+    time: str
+    flag: str
+    triage: TriageLevel | None
+
+
 def red_flag_rows(
-    window: Iterable[tuple[dt.date, DaySummary | None]], texts: Texts
-) -> list[tuple[str, str, TriageLevel | None]]:
-    """(date, red flag, that day's triage level) for every red flag of the period, oldest first."""
-    return [
-        (day_label(date, texts), plain_label("red_flags", flag, texts), day.triage)
-        for date, day in window
-        if day is not None
-        for flag in day.red_flags
-    ]
+    window: Iterable[tuple[dt.date, DaySummary | None]],
+    texts: Texts,
+    assessments: Iterable[AssessmentSummary] = (),
+    time_zone: str = "UTC",
+) -> list[RedFlagRow]:
+    """Every red flag of the period, oldest first, with the local time it was first told."""
+    zone = _zone(time_zone)
+    first_told: dict[tuple[dt.date, str], dt.datetime] = {}
+    for run in sorted(assessments, key=lambda a: a.at):
+        for flag in run.red_flags:
+            first_told.setdefault((run.local_date, flag), run.at)
+    rows = []
+    for date, day in window:
+        if day is None:
+            continue
+        for flag in day.red_flags:
+            told = first_told.get((date, flag))
+            time = f"{told.astimezone(zone):%H:%M}" if told else DASH
+            label = plain_label("red_flags", flag, texts)
+            rows.append(RedFlagRow(day_label(date, texts), time, label, day.triage))
+    return rows
 
 
 def _zone(name: str) -> dt.tzinfo:
@@ -165,6 +216,13 @@ def _zone(name: str) -> dt.tzinfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return dt.UTC
+
+
+def advice_given(rule_ids: Sequence[str], texts: Texts) -> str:
+    """What the top rule told the person, in plain words (never the rule's id)."""
+    if not rule_ids:
+        return texts.get("report.none_fired")
+    return texts.lookup(f"rule.{rule_ids[0]}.message")
 
 
 def assessment_rows(
@@ -175,15 +233,51 @@ def assessment_rows(
     time_zone: str,
     texts: Texts,
 ) -> list[tuple[str, TriageLevel, str, str]]:
-    """(local time, level, rule ids, reason) for the period's assessments, oldest first."""
+    """(local time, level, advice given, reason) for the period's assessments that found
+    something, oldest first; the quiet ones are only counted (`quiet_assessments`)."""
     zone = _zone(time_zone)
     chosen = sorted((a for a in assessments if start <= a.local_date <= end), key=lambda a: a.at)
     return [
         (
             f"{day_label(a.local_date, texts)} {a.at.astimezone(zone):%H:%M}",
             a.triage,
-            ", ".join(a.rule_ids) or texts.get("report.none_fired"),
+            advice_given(a.rule_ids, texts),
             a.reason or DASH,
         )
         for a in chosen
+        if a.rule_ids or a.triage != "self_care"
     ]
+
+
+def quiet_assessments(
+    assessments: Iterable[AssessmentSummary], *, start: dt.date, end: dt.date
+) -> int:
+    """How many of the period's assessments found no warning sign (counted, not listed)."""
+    return sum(
+        1
+        for a in assessments
+        if start <= a.local_date <= end and not a.rule_ids and a.triage == "self_care"
+    )
+
+
+def followup_rows(
+    answers: Iterable[FollowUpAnswer], *, start: dt.date, time_zone: str, texts: Texts
+) -> list[tuple[str, str, str]]:
+    """(local date and time, what booked it, the answer) for each answered follow-up."""
+    zone = _zone(time_zone)
+    rows = []
+    for answer in sorted(answers, key=lambda a: a.answered_at):
+        local = answer.answered_at.astimezone(zone)
+        if local.date() < start:
+            continue
+        after = (
+            triage_label(answer.after_level, texts) if answer.after_level in TRIAGE_LEVELS else DASH
+        )
+        rows.append(
+            (
+                f"{day_label(local.date(), texts)} {local:%H:%M}",
+                after,
+                texts.lookup(f"report.followup.{answer.outcome}"),
+            )
+        )
+    return rows

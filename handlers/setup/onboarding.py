@@ -3,6 +3,7 @@ and an optional health profile. The setup state lives in the database like every
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,15 +21,9 @@ from handlers.common.conversation import (
     texts_of,
 )
 from handlers.preferences.profile_view import current_settings
-from handlers.setup.steps import (
-    GOAL_CHOICES,
-    Step,
-    guess_zones,
-    parse_goal,
-    parse_local_time,
-    setup_token,
-)
-from handlers.setup.timezones import zone_from_location, zones_for_local_time, zones_from_text
+from handlers.setup.steps import GOAL_CHOICES, Step, guess_zones, parse_goal, setup_token
+from handlers.setup.timezones import zone_from_location
+from handlers.setup.zone_answer import ZoneOutcome, answer_zone_text, zone_display_name
 from i18n import language_code, texts_for
 from storage.records import FlowState, Person
 
@@ -105,28 +100,7 @@ async def on_text(update: Update, context: BotContext, person: Person, flow: Flo
     texts = texts_for(person.language)
     answers = dict(flow.answers)
     if flow.step == Step.TIMEZONE:
-        local = parse_local_time(text)
-        zones = (
-            zones_for_local_time(*local, context.bot_data.clock())
-            if local
-            else zones_from_text(text)
-        )
-        if len(zones) == 1:
-            await _set_zone(context, person, flow, zones[0], new_message=True)
-            return
-        if zones:
-            answers["candidates"] = list(zones[:8])
-            await _ask(
-                context,
-                person,
-                flow,
-                Step.TIMEZONE,
-                answers,
-                texts.get("onboarding.pick_timezone"),
-                new_message=True,
-            )
-            return
-        await reply(update, texts.get("onboarding.timezone_not_found"))
+        await _zone_typed(update, context, person, flow, text)
         return
     if flow.step == Step.GOAL:
         goal = parse_goal(text)
@@ -180,6 +154,8 @@ async def _press(context: BotContext, person: Person, flow: FlowState, callback:
         candidates = answers.get("candidates", [])
         if int(value) < len(candidates):
             await _set_zone(context, person, flow, candidates[int(value)])
+    elif step == Step.TIMEZONE and action == "keep_tz" and person.timezone is not None:
+        await _set_zone(context, person, flow, person.timezone)
     elif step == Step.SCHEDULE and action == "keep":
         await _ask(context, person, flow, Step.GOAL, answers, None)
     elif step == Step.GOAL and action == "goal" and value in {str(g) for g in GOAL_CHOICES}:
@@ -220,6 +196,36 @@ async def _press_profile_list(
         await _done(context, person, flow)
 
 
+async def _zone_typed(
+    update: Update, context: BotContext, person: Person, flow: FlowState, text: str
+) -> None:
+    """A typed place, clock time or UTC offset in the time-zone step."""
+    texts = texts_for(person.language)
+    answer = answer_zone_text(text, context.bot_data.clock())
+    if answer.outcome is ZoneOutcome.SET:
+        await _set_zone(context, person, flow, answer.zones[0], new_message=True)
+        return
+    if answer.outcome is ZoneOutcome.NOT_FOUND:
+        await reply(update, texts.get("onboarding.timezone_not_found"))
+        return
+    if answer.outcome is ZoneOutcome.OFFSET_UNUSED:
+        await reply(update, texts.html("onboarding.offset_unused", **answer.remember))
+        return
+    if answer.outcome is ZoneOutcome.OFFSET_FOR_NOW:
+        # Kept for now so reminders work, but the step stays open for the city.
+        async with context.bot_data.database.unit_of_work() as uow:
+            await uow.people.set_timezone(person.id, answer.zones[0])
+        answer = replace(answer, zones=())
+    answers = {
+        **{k: v for k, v in flow.answers.items() if k not in ("place", "offset", "local_time")},
+        **answer.remember,
+        "candidates": list(answer.zones),
+        "zone_question": str(answer.outcome),
+    }
+    note = texts.get("onboarding.pick_timezone") if answer.outcome is ZoneOutcome.PICK else None
+    await _ask(context, person, flow, Step.TIMEZONE, answers, note, new_message=True)
+
+
 async def _set_zone(
     context: BotContext, person: Person, flow: FlowState, zone: str, *, new_message: bool = False
 ) -> None:
@@ -227,7 +233,9 @@ async def _set_zone(
     async with context.bot_data.database.unit_of_work() as uow:
         await uow.people.set_timezone(person.id, zone)
     local = context.bot_data.clock().astimezone(ZoneInfo(zone))
-    note = texts.html("onboarding.timezone_set", zone=zone, local_time=local.strftime("%H:%M"))
+    note = texts.html(
+        "onboarding.timezone_set", zone=zone_display_name(zone), local_time=local.strftime("%H:%M")
+    )
     await _ask(
         context, person, flow, Step.SCHEDULE, dict(flow.answers), note, new_message=new_message
     )

@@ -1,7 +1,8 @@
 """Find a person's IANA time zone from what they give us: a place name, a location or a time.
 
 Telegram never tells a bot anyone's time zone, so we ask. The tz database's own tables
-(shipped by the `tzdata` package) map zones to countries; timezonefinder maps coordinates.
+(shipped by the `tzdata` package) map zones to countries; timezonefinder maps coordinates;
+rapidfuzz finds the place someone meant when they misspell it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import re
 from functools import cache
 from importlib import resources
 from zoneinfo import ZoneInfo, available_timezones
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 # Everyday names people type that are not a zone's city or a country's official name.
 _ALIASES: dict[str, str] = {
@@ -143,6 +147,77 @@ def zones_from_text(text: str) -> tuple[str, ...]:
     if code is not None:
         return _zone_table()[1].get(code, ())
     return ()
+
+
+# A misspelling may differ from the place by about one edit in five letters ("Lisbn", "Tokio");
+# below that, "Atlantis" would become "Atlanta".
+_NEAR_MISS_SIMILARITY = 0.79  # a hair under 0.8: the cutoff comparison is on floats
+
+
+@cache
+def _place_names() -> tuple[str, ...]:
+    """Every normalised place name we know: aliases, zone cities and countries."""
+    return tuple(dict.fromkeys([*_ALIASES, *_by_place_name(), *_countries()]))
+
+
+def nearest_place(text: str) -> str | None:
+    """The known place name a misspelt one most likely means ("lisbn" -> "lisbon"), or None."""
+    key = _normalise(text)
+    if len(key) < 4 or zones_from_text(text):
+        return None  # too short to guess from safely, or not misspelt at all
+    best = process.extractOne(
+        key,
+        _place_names(),
+        scorer=OSA.normalized_similarity,
+        score_cutoff=_NEAR_MISS_SIMILARITY,
+    )
+    return best[0] if best else None
+
+
+_OFFSET = re.compile(r"^\s*(?:utc|gmt)\s*(?:([+\-−])\s*(\d{1,2})(?:[:.]?(\d{2}))?)?\s*$", re.I)
+
+
+def parse_utc_offset(text: str) -> int | None:
+    """Minutes east of UTC from "UTC+3", "GMT-5", "UTC+05:30" or "UTC"; None otherwise."""
+    match = _OFFSET.match(text)
+    if not match:
+        return None
+    if match[1] is None:
+        return 0
+    hours, minutes = int(match[2]), int(match[3] or 0)
+    if hours > 14 or minutes >= 60:
+        return None
+    total = hours * 60 + minutes
+    return -total if match[1] in "-−" else total
+
+
+def offset_label(minutes: int) -> str:
+    """ "UTC+3", "UTC-05:30", "UTC" for an offset in minutes."""
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" if rest == 0 else f"UTC{sign}{hours:02d}:{rest:02d}"
+
+
+def zone_for_offset(minutes: int) -> str | None:
+    """A fixed-offset tz database zone for a whole-hour offset (Etc/GMT-3 is UTC+3), or None."""
+    if minutes == 0:
+        return "Etc/UTC"
+    hours, rest = divmod(abs(minutes), 60)
+    if rest or hours > 14:
+        return None  # the tz database has fixed zones for whole hours only
+    # POSIX signs are inverted: Etc/GMT-3 is three hours ahead of UTC.
+    return f"Etc/GMT{'-' if minutes > 0 else '+'}{hours}"
+
+
+def zones_at_offset(minutes: int, now_utc: dt.datetime) -> tuple[str, ...]:
+    """Common zones whose clocks are `minutes` ahead of UTC right now."""
+    return tuple(
+        zone
+        for zone in COMMON_ZONES
+        if now_utc.astimezone(ZoneInfo(zone)).utcoffset() == dt.timedelta(minutes=minutes)
+    )
 
 
 def country_of_zone(zone: str) -> str | None:

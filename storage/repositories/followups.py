@@ -121,3 +121,16 @@ class FollowUpRepository(Repository):
             )
             == 1
         )
+
+    async def answered(self, person_id: int, since: dt.datetime) -> list[FollowUp]:
+        """A person's follow-ups answered at or after `since`, oldest first (for the report)."""
+        rows = await self._session.scalars(
+            select(FollowUpRow)
+            .where(
+                FollowUpRow.person_id == person_id,
+                FollowUpRow.done_at >= since,
+                FollowUpRow.outcome.in_(("help", "better", "same", "worse")),
+            )
+            .order_by(FollowUpRow.done_at, FollowUpRow.id)
+        )
+        return [to_followup(row) for row in rows]

@@ -51,7 +51,9 @@ async def test_history_with_nothing_recorded_says_so(harness: Any) -> None:
     assert reply is not None and reply.text == plain(T.get("data.history_empty"))
 
 
-async def test_report_is_a_pdf_with_dates_red_flags_and_rules(harness: Any) -> None:
+async def test_report_is_a_pdf_with_a_brief_dates_red_flags_and_plain_advice(
+    harness: Any,
+) -> None:
     user = harness.server.user(1003, "Zoë Łukasz")
     await onboard(harness, user)
     await _days_of_answers(harness, user)
@@ -66,7 +68,13 @@ async def test_report_is_a_pdf_with_dates_red_flags_and_rules(harness: Any) -> N
     assert "Zoë Łukasz" in text
     assert today.isoformat() in text or today.strftime("%d %b") in text
     assert "Blood in urine" in text
-    assert "blood_in_urine" in text  # the rule that fired
+    # The rule that fired, in plain words: what the person was told, never the rule's id.
+    assert plain(T.lookup("rule.blood_in_urine.message")) in text
+    assert "blood_in_urine" not in text
+    first_page = pdf.pages[0]
+    assert first_page.images, "the 14-day chart is not in the brief on page one"
+    brief = " ".join(first_page.extract_text().split())
+    assert "Red flags" in brief and "Answers to follow-up questions" in brief
 
 
 async def test_report_of_an_empty_month_still_opens(harness: Any) -> None:

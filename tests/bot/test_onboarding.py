@@ -70,12 +70,17 @@ async def test_declining_consent_stores_nothing(harness):
     assert await people_total(harness) == 0
 
 
-async def test_a_typed_local_time_sets_the_zone_at_once_when_only_one_fits(harness):
+async def test_a_typed_local_time_asks_to_confirm_the_country_before_setting_the_zone(harness):
     user = harness.server.user(1003, "Cem")
     await say(user, "/start")
     await tap(user, T.get("onboarding.button_consent"))
-    # The harness clock is 09:00 UTC: 10:00 on a Berlin clock.
-    answer = await say(user, "10:00")
+    # The harness clock is 09:00 UTC: 10:00 on a Berlin clock. The zone decides the emergency
+    # number, so a clock time alone never sets it.
+    asked = await say(user, "10:00")
+    assert asked.text == T.get("onboarding.confirm_country")
+    assert labels(asked) == ["Germany (Europe/Berlin)"]
+    assert (await person(harness, user)).timezone is None
+    answer = await tap(user, "Germany (Europe/Berlin)")
     assert "Time zone set to Europe/Berlin" in answer.text
     assert (await person(harness, user)).timezone == "Europe/Berlin"
 
@@ -86,10 +91,10 @@ async def test_a_typed_local_time_that_fits_several_zones_offers_them(harness):
     await tap(user, T.get("onboarding.button_consent"))
     # 14:30 at 09:00 UTC is India; Nepal's clock (14:45) is within a quarter hour too.
     offered = await say(user, "14:30")
-    assert plain(T.get("onboarding.pick_timezone")) in offered.text
-    assert labels(offered) == ["Asia/Kolkata", "Asia/Kathmandu"]
+    assert offered.text == T.get("onboarding.confirm_country")
+    assert labels(offered) == ["India (Asia/Kolkata)", "Nepal (Asia/Kathmandu)"]
     assert (await person(harness, user)).timezone is None
-    picked = await tap(user, "Asia/Kolkata")
+    picked = await tap(user, "India (Asia/Kolkata)")
     assert "Time zone set to Asia/Kolkata (it's 14:30 there now)" in picked.text
     assert (await person(harness, user)).timezone == "Asia/Kolkata"
 

@@ -8,7 +8,7 @@ from typing import Any
 from telegram.ext import Application
 
 from fakegram import LocalBotApi
-from fakegram.terminal import run_terminal_chat
+from fakegram.terminal import HELP, run_terminal_chat
 
 App = Application[Any, Any, Any, Any, Any, Any]
 
@@ -30,12 +30,16 @@ async def test_a_scripted_terminal_session(local_api: LocalBotApi, echo_bot: App
         output.append(text)
 
     user = local_api.user(5, "Flo")
-    script = scripted(["hello <world> & co", "/checkin", "2", "7", "", "/quit", "never sent"])
+    script = scripted(
+        ["hello <world> & co", "/checkin", "2", "#2", "/press 7", "", "/quit", "never sent"]
+    )
     await run_terminal_chat(local_api, user, read_line=script, write=write)
     assert output == [
-        "Chatting as Flo. A number presses a button; /quit leaves.",
+        f"Chatting as Flo. {HELP}",
         "bot: You said: hello <world> & co",
-        "bot: How are you today?\n[1] All good  [2] Not great",
+        "bot: How are you today?\n[#1] All good  [#2] Not great",
+        # A plain number is typed text, even while buttons are showing.
+        "bot: You said: 2",
         "(notice) Noted: bad",
         "bot (edited): Thanks, noted that you feel bad.",
         "(no buttons to press)",
@@ -51,8 +55,8 @@ async def test_end_of_input_ends_the_session(local_api: LocalBotApi, echo_bot: A
 
     user = local_api.user(6, "Gus")
     await user.ask("/checkin")
-    await run_terminal_chat(local_api, user, read_line=scripted(["3"]), write=write)
+    await run_terminal_chat(local_api, user, read_line=scripted(["#3"]), write=write)
     assert output[1:] == [
-        "bot: How are you today?\n[1] All good  [2] Not great",
-        "(no button 3; choose 1-2)",
+        "bot: How are you today?\n[#1] All good  [#2] Not great",
+        "(no button #3; choose #1-#2)",
     ]

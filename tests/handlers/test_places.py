@@ -103,3 +103,33 @@ def test_a_shared_location_finds_its_zone() -> None:
     assert zone_from_location(52.52, 13.405) == "Europe/Berlin"
     assert zone_from_location(-33.87, 151.21) == "Australia/Sydney"
     assert country_of_zone("Europe/Berlin") == "DE"
+
+
+def test_near_miss_place_names_are_found_and_far_ones_are_not():
+    from handlers.setup.timezones import nearest_place
+
+    assert nearest_place("Lisbn") == "lisbon"
+    assert nearest_place("Tokio") == "tokyo"
+    assert nearest_place("Germny") == "germany"
+    assert nearest_place("Atlantis") is None  # not "Atlanta": two edits in eight letters
+    assert nearest_place("Berlin") is None  # not misspelt: no question to ask
+    assert nearest_place("Rom") is None  # too short to guess from
+
+
+def test_utc_offsets_are_read_and_mapped_to_fixed_zones():
+    from handlers.setup.timezones import offset_label, parse_utc_offset, zone_for_offset
+
+    assert [parse_utc_offset(t) for t in ("GMT+3", "utc -5", "UTC+05:30", "UTC", "UTC+15")] == [
+        180,
+        -300,
+        330,
+        0,
+        None,
+    ]
+    assert parse_utc_offset("Berlin") is None
+    assert (offset_label(180), offset_label(-330), offset_label(0)) == ("UTC+3", "UTC-05:30", "UTC")
+    assert (zone_for_offset(180), zone_for_offset(-300), zone_for_offset(330)) == (
+        "Etc/GMT-3",
+        "Etc/GMT+5",
+        None,
+    )

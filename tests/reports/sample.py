@@ -70,7 +70,15 @@ def typical_assessments(end_date: dt.date = END_DATE) -> tuple[AssessmentSummary
         date = end_date - dt.timedelta(days=offset)
         _, level, rules, reason = RED_FLAG_DAYS.get(offset, ((), "self_care", (), ""))
         at = dt.datetime.combine(date, dt.time(18, 30 + offset), tzinfo=UTC)
+        flags = RED_FLAG_DAYS.get(offset, ((),))[0]
         result.append(
-            AssessmentSummary(at=at, local_date=date, triage=level, rule_ids=rules, reason=reason)
+            AssessmentSummary(
+                at=at,
+                local_date=date,
+                triage=level,
+                rule_ids=rules,
+                reason=reason,
+                red_flags=flags,
+            )
         )
     return tuple(result)

@@ -11,7 +11,13 @@ import pytest
 from pypdf import PdfReader
 
 from handlers.reports.chart import render_history_chart
-from handlers.reports.model import AssessmentSummary, DaySummary, ReportSubject, in_window
+from handlers.reports.model import (
+    AssessmentSummary,
+    DaySummary,
+    FollowUpAnswer,
+    ReportSubject,
+    in_window,
+)
 from handlers.reports.pdf import render_report_pdf
 from handlers.reports.report_text import clean_name, daily_rows, period_line
 from tests.reports.sample import (
@@ -62,27 +68,85 @@ def test_every_date_of_the_month_has_a_row(typical_pdf: bytes, tmp_path: Path) -
     assert text.count("no record") == 4
 
 
-def test_red_flags_are_listed_with_their_dates(typical_pdf: bytes, tmp_path: Path) -> None:
+def test_red_flags_are_listed_with_their_dates_and_local_times(
+    typical_pdf: bytes, tmp_path: Path
+) -> None:
     _, text = read(typical_pdf, tmp_path)
-    section = text[text.index("Red flags Date Red flag") :]
-    for date, label in (
-        ("Sat 2026-03-14", "Blood in urine"),
-        ("Wed 2026-03-25", "Fever or chills"),
-        ("Wed 2026-03-25", "Sharp pain in the side"),
-        ("Sun 2026-03-29", "Numbness in groin, buttocks or inner thighs"),
+    section = text[text.index("Red flags Date Time Red flag") :]
+    # Times are when the flag was first told (the assessment), in Berlin time.
+    for date, time, label in (
+        ("Sat 2026-03-14", "19:46", "Blood in urine"),
+        ("Wed 2026-03-25", "19:35", "Fever or chills"),
+        ("Wed 2026-03-25", "19:35", "Sharp pain in the side"),
+        ("Sun 2026-03-29", "20:31", "Numbness in groin, buttocks or inner thighs"),
     ):
-        assert f"{date} {label}" in section
+        assert f"{date} {time} {label}" in section
 
 
-def test_assessments_show_level_rules_and_reason_in_local_time(
+def test_the_brief_on_page_one_has_the_chart_red_flags_follow_ups_and_medicines(
+    tmp_path: Path,
+) -> None:
+    days = typical_month()
+    chart = render_history_chart(days, end_date=END_DATE, goal_ml=GOAL_ML)
+    answers = (
+        FollowUpAnswer(dt.datetime(2026, 3, 25, 22, 40, tzinfo=dt.UTC), "better", "urgent"),
+        FollowUpAnswer(dt.datetime(2026, 3, 29, 23, 5, tzinfo=dt.UTC), "help", "emergency"),
+    )
+    pdf = render_report_pdf(
+        SUBJECT,
+        days,
+        typical_assessments(),
+        end_date=END_DATE,
+        chart_png=chart,
+        followups=answers,
+    )
+    path = tmp_path / "brief.pdf"
+    path.write_bytes(pdf)
+    reader = PdfReader(path)
+    assert len(reader.pages) == 2
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert reader.pages[0].images, "the 14-day chart is not on page one"
+    assert "Medications: Water pill (diuretic)" in first
+    assert "Sun 2026-03-29 20:31 Numbness in groin" in first
+    assert "Wed 2026-03-25 23:40 Urgent: same day Better" in first
+    assert "Mon 2026-03-30 01:05 Emergency Had already got help" in first
+    assert "Daily record" not in first  # the detail starts on page two
+
+
+def test_assessments_show_plain_advice_and_reason_in_local_time_never_rule_ids(
     typical_pdf: bytes, tmp_path: Path
 ) -> None:
     _, text = read(typical_pdf, tmp_path)
     for rule_id in ("blood_in_urine", "kidney_infection", "renal_colic", "cauda_equina"):
-        assert rule_id in text
+        assert rule_id not in text
+    assert "/100" not in text
     # 18:31 UTC on the day after Berlin moved to summer time is 20:31 local.
-    assert "Sun 2026-03-29 20:31 Emergency cauda_equina Numbness in the groin" in text
+    assert "Sun 2026-03-29 20:31 Emergency Call your local emergency number" in text
+    assert "Numbness in the groin" in text
+    assert "7 other assessments found no warning signs" in text
     assert "General information" in text and "not a diagnosis" in text
+
+
+def test_a_run_of_empty_days_is_one_row(tmp_path: Path) -> None:
+    days = [d for d in typical_month() if not 10 <= (END_DATE - d.date).days <= 18]
+    rows = daily_rows(in_window(days, end_date=END_DATE, n_days=30), GOAL_ML)
+    empty = [row for row in rows if row.cells is None]
+    assert [(row.date, row.empty_days) for row in empty] == [
+        ("Wed 2026-03-04", 1),
+        ("Wed 2026-03-11 – Fri 2026-03-20", 10),  # the 11th had no record already
+        ("Fri 2026-03-27", 1),
+    ]
+    _, text = read(render_report_pdf(SUBJECT, days, (), end_date=END_DATE), tmp_path)
+    assert "Wed 2026-03-11 – Fri 2026-03-20 no record (10 days)" in text
+    assert text.count("no record") == 3
+
+
+def test_a_cjk_name_prints_with_its_own_letters(tmp_path: Path) -> None:
+    pytest.importorskip("noto_cjk_sans_jp_regular")
+    subject = dataclasses.replace(SUBJECT, display_name="李小龙 Zoë")
+    _, text = read(render_report_pdf(subject, typical_month(), (), end_date=END_DATE), tmp_path)
+    # pypdf reads the CJK font's two-byte codes with a NUL byte before each character.
+    assert "李小龙 Zoë" in text.replace("\x00", "")
 
 
 def test_empty_month_is_a_valid_one_page_report(tmp_path: Path) -> None:
@@ -133,7 +197,7 @@ def test_assessments_outside_the_period_are_left_out(tmp_path: Path) -> None:
     )
     pdf = render_report_pdf(SUBJECT, (), (old,), end_date=END_DATE)
     _, text = read(pdf, tmp_path)
-    assert "rhabdomyolysis" not in text
+    assert "Dark urine" not in text
     assert "None in this period" in text
 
 
