@@ -49,11 +49,13 @@ class Base(DeclarativeBase):
 
 
 class Transport(DeclarativeBase):
-    """Declarative base of the bot's plumbing: the inbox of updates and the live instances.
+    """Declarative base of the bot's plumbing: the inbox of updates, the live instances and the
+    shared send budget.
 
     These tables hold no person's rows (so they are not walked by export and erasure by
     person id): inbox rows are kept 24 hours, their payload only until handled, and erasing a
-    person also deletes their chat's inbox rows.
+    person also deletes their chat's inbox rows; a send permit names a chat for about a second
+    and is deleted by the next taker; the paid-broadcast count is a number per day.
     """
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
@@ -359,7 +361,7 @@ PERSON_TABLES: tuple[type[Base], ...] = (
 )
 
 
-class SendPermitRow(Base):
+class SendPermitRow(Transport):
     """One message's place in the bot's shared send budget (PostgreSQL budget only).
 
     A permit holds its place while the message is on its way (`holds_until` a lease ahead) and
@@ -374,7 +376,7 @@ class SendPermitRow(Base):
     holds_until: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
 
 
-class PaidBroadcastDayRow(Base):
+class PaidBroadcastDayRow(Transport):
     """How many messages went out with `allow_paid_broadcast` on one UTC day (the daily cap)."""
 
     __tablename__ = "paid_broadcast_days"
