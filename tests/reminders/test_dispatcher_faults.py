@@ -87,7 +87,7 @@ async def test_a_timed_out_prompt_that_was_delivered_arrives_once(rig: Rig) -> N
 
 async def test_a_timed_out_prompt_is_not_resent_even_when_it_was_lost(rig: Rig) -> None:
     # The price of never sending twice: a timed-out send Telegram did not apply stays unsent.
-    # It is counted (checkin_prompts_uncertain_total) and documented in docs/scheduling.md.
+    # It is counted (checkin_prompts_uncertain_total) and documented in docs/reminders.md.
     await rig.add_person(1001)
     rig.server.fail_next("sendMessage", "timeout", hold=5.0)  # never answered, not applied
     await rig.run(NOON)
