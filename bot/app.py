@@ -20,8 +20,10 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
+from bot.lifecycle import Lifecycle, database_problem
 from bot.scheduling.dispatcher import Dispatcher
 from bot.updates import PerChatUpdateProcessor
+from delivery.bot_api_request import ObservedRequest
 from delivery.ratelimit import PriorityRateLimiter
 from handlers import (
     admin,
@@ -92,11 +94,19 @@ def build_application(
     `rate_limiter` defaults to Telegram's limits (30 messages a second, 1 a second per chat);
     `polling` False builds it for webhook mode (no Updater).
     """
+    lifecycle = Lifecycle()
     builder = ApplicationBuilder()
     if not polling:
         builder = builder.updater(None)
     application = (
         builder.token(settings_.require_token())
+        # Both request objects log failed calls and report a token the server stopped taking.
+        .request(
+            ObservedRequest(connection_pool_size=256, on_token_rejected=lifecycle.token_rejected)
+        )
+        .get_updates_request(
+            ObservedRequest(connection_pool_size=1, on_token_rejected=lifecycle.token_rejected)
+        )
         .base_url(settings_.bot_api_url)
         .base_file_url(settings_.bot_file_url)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
@@ -107,6 +117,7 @@ def build_application(
         .post_shutdown(_post_shutdown)
         .build()
     )
+    application.bot_data.lifecycle = lifecycle
     register_handlers(application)
     return application
 
@@ -138,9 +149,17 @@ def _post_init(settings_: Settings, clock: Clock, dispatch_every: float | None) 
         database = Database.from_url(
             settings_.database_url, store_raw_text=settings_.store_raw_text
         )
-        await upgrade_database(database)
         data: BotData = application.bot_data
-        data.database_or_none = database
+        data.database_or_none = database  # closed by post_shutdown, also after a failure here
+        try:
+            async with database.engine.connect():
+                pass
+        except Exception as error:
+            raise database_problem(error, "connecting", settings_.database_url) from None
+        try:
+            await upgrade_database(database)
+        except Exception as error:
+            raise database_problem(error, "migrations", settings_.database_url) from None
         data.admin_ids = settings_.admin_ids
         data.store_raw_text = settings_.store_raw_text
         data.clock = clock

@@ -1,6 +1,9 @@
 """Logging set-up: readable lines on a terminal, one JSON object per line elsewhere.
 
 Log records carry ids, kinds and timings only: never a token, a person's words or health data.
+The token is also scrubbed from every formatted line as a last line of defence (a library's
+exception message may quote it), tracebacks are shown only at DEBUG, and a warning or error
+repeated within a minute is written once, then summarised with how often it came again.
 """
 
 from __future__ import annotations
@@ -8,13 +11,48 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import threading
+import time
+from collections.abc import Iterable
 from typing import Any
 
-_STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
+_STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
+    "message",
+    "asctime",
+    "repeat_key",
+}
+REDACTED = "[redacted]"
+REPEAT_WINDOW_SECONDS = 60.0
+
+
+class _Scrubber:
+    """Replaces each secret (and the secret half of a bot token) in a text."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        found: set[str] = set()
+        for secret in secrets:
+            if not secret:
+                continue
+            found.add(secret)
+            _, _, tail = secret.partition(":")
+            if len(tail) >= 8:
+                found.add(tail)
+        self._secrets = sorted(found, key=len, reverse=True)
+
+    def __call__(self, text: str) -> str:
+        for secret in self._secrets:
+            if secret in text:
+                text = text.replace(secret, REDACTED)
+        return text
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per record, with any `extra=` fields."""
+    """One JSON object per record, with any `extra=` fields; a traceback only when asked."""
+
+    def __init__(self, *, tracebacks: bool = False, secrets: Iterable[str] = ()) -> None:
+        super().__init__()
+        self.tracebacks = tracebacks
+        self.scrub = _Scrubber(secrets)
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -25,19 +63,85 @@ class JsonFormatter(logging.Formatter):
         }
         entry.update({k: v for k, v in record.__dict__.items() if k not in _STANDARD})
         if record.exc_info and record.exc_info[0] is not None:
-            entry["error"] = record.exc_info[0].__name__
-        return json.dumps(entry, default=str)
+            entry.setdefault("error", record.exc_info[0].__name__)
+            if self.tracebacks:
+                entry["traceback"] = self.formatException(record.exc_info)
+        return self.scrub(json.dumps(entry, default=str))
 
 
-def configure_logging(level: str, *, json_lines: bool | None = None) -> None:
-    """Log to stderr at `level`; JSON unless stderr is a terminal."""
+class TextFormatter(logging.Formatter):
+    """`time LEVEL logger: message` for a terminal; a traceback only when asked."""
+
+    def __init__(self, *, tracebacks: bool = False, secrets: Iterable[str] = ()) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        self.tracebacks = tracebacks
+        self.scrub = _Scrubber(secrets)
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().formatMessage(_with_message(record, self))
+        if record.exc_info and record.exc_info[0] is not None:
+            if self.tracebacks:
+                line += "\n" + self.formatException(record.exc_info)
+            else:
+                line += f" ({record.exc_info[0].__name__})"
+        return self.scrub(line)
+
+
+def _with_message(record: logging.LogRecord, formatter: logging.Formatter) -> logging.LogRecord:
+    record.message = record.getMessage()
+    record.asctime = formatter.formatTime(record)
+    return record
+
+
+class RepeatSummary(logging.Filter):
+    """Write a warning or error once per `window` seconds; the next one after the window
+    carries `repeated`: how many like it were held back meanwhile."""
+
+    def __init__(self, window: float = REPEAT_WINDOW_SECONDS) -> None:
+        super().__init__()
+        self.window = window
+        self._seen: dict[object, tuple[float, int]] = {}
+        self._lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True
+        key = record.__dict__.get("repeat_key") or (
+            record.name,
+            record.levelno,
+            str(record.msg),
+            repr(record.args),
+        )
+        now = time.monotonic()
+        with self._lock:
+            first, held = self._seen.get(key, (0.0, -1))
+            if held >= 0 and now - first < self.window:
+                self._seen[key] = (first, held + 1)
+                return False
+            self._seen[key] = (now, 0)
+            if len(self._seen) > 1000:  # forget the oldest kinds rather than grow
+                for old in sorted(self._seen, key=lambda k: self._seen[k][0])[:500]:
+                    del self._seen[old]
+        if held > 0:
+            record.repeated = held
+            record.msg = f"{record.msg} (and {held} more like it in the last minute)"
+        return True
+
+
+def configure_logging(
+    level: str, *, json_lines: bool | None = None, secrets: Iterable[str] = ()
+) -> None:
+    """Log to stderr at `level`; JSON unless stderr is a terminal; `secrets` never shown."""
     use_json = not sys.stderr.isatty() if json_lines is None else json_lines
+    debug = logging.getLevelName(level) <= logging.DEBUG
+    secrets = tuple(secrets)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
-        JsonFormatter()
+        JsonFormatter(tracebacks=debug, secrets=secrets)
         if use_json
-        else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        else TextFormatter(tracebacks=debug, secrets=secrets)
     )
+    handler.addFilter(RepeatSummary())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

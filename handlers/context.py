@@ -31,6 +31,8 @@ class BotData:
     groups_told: set[int] = field(default_factory=set)
     # The scheduled-prompt dispatcher (owned and typed by bot/; tests and `chat` tick it).
     dispatcher: object | None = None
+    # The process lifecycle: ready, stopping, token rejected (owned and typed by bot/).
+    lifecycle: object | None = None
 
     @property
     def database(self) -> Database:

@@ -3,6 +3,8 @@ refused, `/healthz` follows the database and `/metrics` counts what was handled.
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -100,14 +102,14 @@ async def test_the_secret_is_checked_before_the_body_is_read(webhook_bot: Webhoo
 
 
 async def test_healthz_answers_200_with_a_database(webhook_bot: WebhookBot) -> None:
-    response = await webhook_bot.http.get(f"{webhook_bot.base_url}/healthz")
+    response = await webhook_bot.http.get(f"{webhook_bot.ops_url}/healthz")
     assert (response.status_code, response.text) == (200, "ok")
 
 
 @pytest.mark.postgres
 async def test_healthz_follows_the_database(local_api: LocalBotApi, postgres_url: str) -> None:
     async with running_webhook_bot(local_api, postgres_url) as bot:
-        healthz = f"{bot.base_url}/healthz"
+        healthz = f"{bot.ops_url}/healthz"
         assert (await bot.http.get(healthz)).status_code == 200
         await set_connections_allowed(postgres_url, False)
         try:
@@ -130,7 +132,7 @@ def metric_values(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], fl
 async def test_metrics_count_a_handled_check_in(
     webhook_bot: WebhookBot, local_api: LocalBotApi
 ) -> None:
-    metrics_url = f"{webhook_bot.base_url}/metrics"
+    metrics_url = f"{webhook_bot.ops_url}/metrics"
     response = await webhook_bot.http.get(metrics_url)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
@@ -160,3 +162,29 @@ async def test_unknown_paths_and_methods_are_not_the_update_path(webhook_bot: We
     http, base = webhook_bot.http, webhook_bot.base_url
     assert (await http.get(f"{base}/telegram")).status_code == 405
     assert (await http.post(f"{base}/other", json={})).status_code == 404
+
+
+async def test_healthz_and_metrics_are_not_on_the_public_webhook_port(
+    webhook_bot: WebhookBot,
+) -> None:
+    http, base = webhook_bot.http, webhook_bot.base_url
+    assert (await http.get(f"{base}/healthz")).status_code == 404
+    assert (await http.get(f"{base}/metrics")).status_code == 404
+    assert (await http.get(f"{webhook_bot.ops_url}/metrics")).status_code == 200
+    assert (await http.post(f"{webhook_bot.ops_url}/telegram", json={})).status_code == 404
+
+
+async def test_a_revoked_token_makes_healthz_fail_at_once(
+    webhook_bot: WebhookBot, local_api: LocalBotApi
+) -> None:
+    healthz = f"{webhook_bot.ops_url}/healthz"
+    assert (await webhook_bot.http.get(healthz)).status_code == 200
+    local_api.revoke_token()
+    user = local_api.user(5401, "Dara")
+    user.send_text("/start")  # its answer gets 401 from the Bot API
+    for _ in range(200):
+        down = await webhook_bot.http.get(healthz)
+        if down.status_code == 503:
+            break
+        await asyncio.sleep(0.05)
+    assert (down.status_code, down.text) == (503, "token rejected")
