@@ -16,6 +16,7 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -34,6 +35,7 @@ from handlers import (
     misc,
     onboarding,
     router,
+    sender_check,
     settings,
     stretch,
     water,
@@ -125,6 +127,9 @@ def build_application(
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
     """The order matters: the first matching handler in a group wins."""
     add = application.add_handler
+    # 0. Before everything (group -1): in a private chat only the chat's person acts; a forged
+    #    update from anyone else stops here, changing nothing and sending nothing.
+    add(TypeHandler(Update, sender_check.only_the_chats_person), group=-1)
     # 1. Groups and channels: one polite line, nothing stored, nothing else runs.
     add(MessageHandler(~PRIVATE & filters.UpdateType.MESSAGE, misc.group_message))
     add(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))

@@ -48,6 +48,12 @@ WEBHOOK_REJECTED = Counter(
     ["reason"],
     registry=REGISTRY,
 )
+UPDATES_REFUSED = Counter(
+    "checkin_updates_refused",
+    "Updates refused before any handler ran, by reason (sender_not_chat: forged)",
+    ["reason"],
+    registry=REGISTRY,
+)
 DATABASE_ERRORS = Counter(
     "checkin_database_errors",
     "Database errors while handling updates or jobs, by kind (disk_full, locked, ...)",
