@@ -12,6 +12,7 @@ from storage.models import Base
 from tests.bot.forgery import forge_message, forge_press
 from tests.bot.journey import T, local_date, onboard, say
 
+
 # Messages a forger might send in someone else's chat: commands that change or reveal data,
 # words the parser acts on, a red flag, a location.
 def command(text: str) -> dict[str, object]:
