@@ -26,7 +26,7 @@ from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
 from bot.lifecycle import lifecycle_of, open_bot
 from bot.ops import create_ops_app
-from bot.webhook_guard import SECRET_HEADER, WebhookGuard
+from bot.webhook_guard import SECRET_HEADER, WebhookGuard, complete_update, refused
 from handlers.context import Clock, system_clock
 
 __all__ = ["SECRET_HEADER", "create_app"]
@@ -66,7 +66,8 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
             update = Update.de_json(await request.json(), application.bot)
         except Exception:  # schema-shaped garbage: a 5xx would only make Telegram retry it
             update = None
-        if update is None:
+        if update is None or not complete_update(update):
+            refused(400, "malformed")
             return PlainTextResponse("malformed update", status_code=400)
         await application.update_queue.put(update)
         return Response(status_code=200)

@@ -72,6 +72,38 @@ class WebhookGuard:
                 return b"".join(chunks)
 
 
+def complete_update(update: object) -> bool:
+    """Whether a decoded Update has what every update of its kind always has (a message its
+    chat and date, a press its id and presser): python-telegram-bot decodes without checking."""
+    for kind in ("message", "edited_message"):
+        message = getattr(update, kind, None)
+        if message is not None and (
+            message.chat is None or message.date is None or message.message_id is None
+        ):
+            return False
+    query = getattr(update, "callback_query", None)
+    if query is not None and (not query.id or query.from_user is None):
+        return False
+    member = getattr(update, "my_chat_member", None)
+    return member is None or (
+        member.chat is not None
+        and member.from_user is not None
+        and member.new_chat_member is not None
+        and member.old_chat_member is not None
+    )
+
+
+def refused(status: int, reason: str) -> None:
+    """Count and log one refused webhook request."""
+    WEBHOOK_REJECTED.labels(reason=reason).inc()
+    logger.warning(
+        "webhook request refused: %s (%d)",
+        reason,
+        status,
+        extra={"reason": reason, "status": status},
+    )
+
+
 def _looks_like_an_update(body: bytes) -> bool:
     try:
         data = json.loads(body)
@@ -96,13 +128,7 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 
 async def _refuse(send: Send, status: int, text: str, reason: str) -> None:
-    WEBHOOK_REJECTED.labels(reason=reason).inc()
-    logger.warning(
-        "webhook request refused: %s (%d)",
-        reason,
-        status,
-        extra={"reason": reason, "status": status},
-    )
+    refused(status, reason)
     body = text.encode()
     await send(
         {

@@ -137,6 +137,19 @@ async def show_flow_step(
             )
 
 
+async def edit_pressed_message(update: Update, text: str, **kwargs: object) -> None:
+    """Replace the text of the message whose button was pressed. A second tap that would
+    change nothing ("message is not modified") is quiet: the message already says it."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.edit_message_text(text, **kwargs)  # type: ignore[arg-type]
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            raise
+
+
 async def retire_keyboard(context: BotContext, chat_id: int, message_id: int) -> None:
     """Take the buttons off an older flow message once the flow moved to a new one."""
 

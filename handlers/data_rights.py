@@ -9,7 +9,7 @@ from telegram import InputFile, Update
 
 from handlers import keyboards
 from handlers.callbacks import Callback, Prefix
-from handlers.common import current_person, reply, texts_of
+from handlers.common import current_person, edit_pressed_message, reply, texts_of
 from handlers.context import BotContext
 
 CONFIRM_TOKEN = "0"  # a stale confirmation is harmless: erasing twice erases nothing
@@ -65,11 +65,16 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
     if user is None or callback.action not in ("yes", "no"):
         await query.answer(texts.common.FLOW_CLOSED)
         return
-    await query.answer()
     if callback.action == "no":
-        await query.edit_message_text(texts.data.DELETE_KEPT)
+        await query.answer()
+        await edit_pressed_message(update, texts.data.DELETE_KEPT)
         return
     async with context.bot_data.database.unit_of_work() as uow:
         counts = await uow.privacy.erase_user(user.id)
-    text = texts.data.deleted(counts) if counts else texts.data.DELETE_NOTHING
-    await query.edit_message_text(text, parse_mode="HTML")
+    await context.bot_data.database.flush_erased()
+    if not counts:
+        # A second tap (or an old confirmation): the message already tells what was erased.
+        await query.answer(texts.data.DELETE_NOTHING)
+        return
+    await query.answer()
+    await edit_pressed_message(update, texts.data.deleted(counts), parse_mode="HTML")

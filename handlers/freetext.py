@@ -7,6 +7,7 @@ question before anything else.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from telegram import Update
@@ -19,7 +20,10 @@ from handlers.common import local_today, reply
 from handlers.context import BotContext
 from handlers.texts import texts_for
 from handlers.water import log_and_confirm
+from storage.errors import database_error_kind
 from storage.records import Person
+
+logger = logging.getLogger(__name__)
 
 
 async def on_free_text(update: Update, context: BotContext, person: Person) -> None:
@@ -27,10 +31,16 @@ async def on_free_text(update: Update, context: BotContext, person: Person) -> N
     assert update.effective_message is not None
     text = update.effective_message.text or ""
     found = parse_text(text)
-    now = context.bot_data.clock()
-    if context.bot_data.store_raw_text:
-        async with context.bot_data.database.unit_of_work() as uow:
-            await uow.raw_texts.keep(person.id, text, now, "free_text")
+    try:
+        await _answer(update, context, person, found)
+    finally:
+        # Only after the answer, and never in its way: the words are an extra an operator
+        # opted into (STORE_RAW_TEXT), the answer is what the person needs.
+        if context.bot_data.store_raw_text:
+            await _keep_raw_text(context, person, text)
+
+
+async def _answer(update: Update, context: BotContext, person: Person, found: ParseResult) -> None:
     if not found.symptoms_found:
         amount = found.water_ml  # a bare number counts only as the parser reads it
         if amount is not None:
@@ -44,6 +54,18 @@ async def on_free_text(update: Update, context: BotContext, person: Person) -> N
         await _answer_now(context, person, found)
         return
     await start_questionnaire(context, person, "assess", found=replace(found, water_ml=None))
+
+
+async def _keep_raw_text(context: BotContext, person: Person, text: str) -> None:
+    now = context.bot_data.clock()
+    try:
+        async with context.bot_data.database.unit_of_work() as uow:
+            await uow.raw_texts.keep(person.id, text, now, "free_text")
+    except Exception as error:
+        kind = database_error_kind(error) or type(error).__name__
+        logger.warning(
+            "could not keep a raw text: %s", kind, extra={"error_kind": kind}, exc_info=error
+        )
 
 
 async def _answer_now(context: BotContext, person: Person, found: ParseResult) -> None:

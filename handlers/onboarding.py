@@ -11,7 +11,14 @@ from telegram import Update
 from engine.vocabulary import ids
 from handlers import keyboards
 from handlers.callbacks import Callback, Prefix
-from handlers.common import current_person, edit_or_send, reply, show_flow_step, texts_of
+from handlers.common import (
+    current_person,
+    edit_or_send,
+    edit_pressed_message,
+    reply,
+    show_flow_step,
+    texts_of,
+)
 from handlers.context import BotContext
 from handlers.profile_view import settings_lines
 from handlers.setup_steps import (
@@ -70,7 +77,7 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
             return
         await query.answer()
         if callback.action == "decline":
-            await query.edit_message_text(texts.onboarding.DECLINED)
+            await edit_pressed_message(update, texts.onboarding.DECLINED)
             return
         if callback.action != "consent":
             return

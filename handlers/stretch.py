@@ -82,14 +82,26 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
         await query.answer(texts.common.FLOW_CLOSED)
         return
     outcome = callback.action
+    message_id = query.message.message_id if query.message is not None else 0
     async with context.bot_data.database.unit_of_work() as uow:
+        # Two taps can both arrive before the buttons go: the first answer to this message
+        # wins (the delivery table's unique key), the second changes and sends nothing.
+        claim = await uow.deliveries.claim(person.id, "stretch", today, f"answer{message_id}", now)
+        if claim is None:
+            outcome = "answered"
+        else:
+            await uow.deliveries.mark_skipped(claim, now)
         if outcome == "later":
             logs = await uow.days.stretch_logs(person.id, today, today)
             if any(log.outcome == "later" for log in logs):
                 outcome = "skip"  # snooze only once a day
-        await uow.days.record_stretch(person.id, today, _outcome_name(outcome), now)
+        if outcome != "answered":
+            await uow.days.record_stretch(person.id, today, _outcome_name(outcome), now)
         if outcome == "later":
             await uow.schedules.wake_by(person.id, now + SNOOZE)
+    if outcome == "answered":
+        await query.answer(texts.common.FLOW_CLOSED)
+        return
     reply_text = {
         "done": texts.prompts.STRETCH_DONE,
         "later": texts.prompts.STRETCH_LATER,

@@ -18,9 +18,9 @@ from handlers.common import (
 from handlers.context import BotContext
 from handlers.prompts import date_token, water_keyboard
 from handlers.texts import texts_for
-from storage.records import FlowState, Person
+from storage.records import MAX_WATER_AT_ONCE_ML, FlowState, Person
 
-MAX_AT_ONCE_ML = 5000
+MAX_AT_ONCE_ML = MAX_WATER_AT_ONCE_ML
 WATER_FLOW = "water_amount"
 _BARE_NUMBER = re.compile(
     r"^\s*(\d{1,6})\s*(ml)?\s*$", re.IGNORECASE

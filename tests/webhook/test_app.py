@@ -11,9 +11,11 @@ from prometheus_client.parser import text_string_to_metric_families
 from bot.app import ALLOWED_UPDATES
 from bot.local_api import LocalBotApi
 from bot.local_api.testing import application_is_idle
+from bot.webhook import SECRET_HEADER
 from tests.bot.journey import T
 from tests.webhook.conftest import (
     SECRET,
+    WEBHOOK_PATH,
     WebhookBot,
     running_webhook_bot,
     set_connections_allowed,
@@ -188,3 +190,65 @@ async def test_a_revoked_token_makes_healthz_fail_at_once(
             break
         await asyncio.sleep(0.05)
     assert (down.status_code, down.text) == (503, "token rejected")
+
+
+# Bodies the old app answered 500 (which Telegram retries) or took far too long over.
+MORE_MALFORMED = {
+    "update_id true": b'{"update_id": true}',
+    "update_id text": b'{"update_id": "7"}',
+    "message a string": b'{"update_id": 7, "message": "hello"}',
+    "callback_query a list": b'{"update_id": 7, "callback_query": [1]}',
+    "message without chat": b'{"update_id": 7, "message": {"message_id": 1, "date": 0}}',
+    "deeply nested": b'{"update_id": 7, "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+    "null": b"null",
+    "lone surrogate": b'{"update_id": 7, "message": {"text": "\\ud800"}}',
+}
+
+
+async def test_every_malformed_body_gets_400_never_5xx(webhook_bot: WebhookBot) -> None:
+    before = metric_values((await webhook_bot.http.get(f"{webhook_bot.ops_url}/metrics")).text)
+    for case, body in MORE_MALFORMED.items():
+        response = await webhook_bot.post_update(body)
+        assert response.status_code == 400, case
+    assert application_is_idle(webhook_bot.application)
+    assert webhook_bot.handled.ids == []
+    after = metric_values((await webhook_bot.http.get(f"{webhook_bot.ops_url}/metrics")).text)
+    key = ("checkin_webhook_rejected_total", (("reason", "malformed"),))
+    assert after.get(key, 0) - before.get(key, 0) >= 5
+
+
+async def test_a_body_over_1_mb_gets_413_without_holding_up_anything_else(
+    webhook_bot: WebhookBot,
+) -> None:
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    host, port = webhook_bot.base_url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    size = 10 * 1024 * 1024
+    head = (
+        f"POST {WEBHOOK_PATH} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+        f"{SECRET_HEADER}: {SECRET}\r\nContent-Length: {size}\r\n\r\n"
+    )
+    writer.write(head.encode() + b'{"update_id": 1, "pad": "' + b"x" * 65536)
+    await writer.drain()
+    status_line = await asyncio.wait_for(reader.readline(), 5)  # answered before the rest
+    health = await webhook_bot.http.get(f"{webhook_bot.ops_url}/healthz")
+    writer.close()
+    assert status_line.startswith(b"HTTP/1.1 413"), status_line
+    assert health.status_code == 200
+    assert loop.time() - started < 5
+    # Without a Content-Length (chunked), reading stops at the limit.
+    reader, writer = await asyncio.open_connection(host, int(port))
+    chunk = b"x" * 65536
+    body = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(18)) + b"0\r\n\r\n"
+    head = head.replace(f"Content-Length: {size}", "Transfer-Encoding: chunked")
+    writer.write(head.encode() + body)
+    await writer.drain()
+    status_line = await asyncio.wait_for(reader.readline(), 5)
+    writer.close()
+    assert status_line.startswith(b"HTTP/1.1 413"), status_line
+    wrong = await webhook_bot.post_update({"update_id": 2}, secret="wrong")
+    assert wrong.status_code == 403
+    values = metric_values((await webhook_bot.http.get(f"{webhook_bot.ops_url}/metrics")).text)
+    assert values[("checkin_webhook_rejected_total", (("reason", "too_large"),))] >= 1
+    assert values[("checkin_webhook_rejected_total", (("reason", "secret"),))] >= 1
