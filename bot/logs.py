@@ -101,6 +101,7 @@ class RepeatSummary(logging.Filter):
         super().__init__()
         self.window = window
         self._seen: dict[object, tuple[float, int]] = {}
+        self._last: dict[object, logging.LogRecord] = {}
         self._lock = threading.Lock()
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -117,15 +118,44 @@ class RepeatSummary(logging.Filter):
             first, held = self._seen.get(key, (0.0, -1))
             if held >= 0 and now - first < self.window:
                 self._seen[key] = (first, held + 1)
+                self._last[key] = record
                 return False
             self._seen[key] = (now, 0)
+            self._last.pop(key, None)
             if len(self._seen) > 1000:  # forget the oldest kinds rather than grow
                 for old in sorted(self._seen, key=lambda k: self._seen[k][0])[:500]:
                     del self._seen[old]
+                    self._last.pop(old, None)
         if held > 0:
-            record.repeated = held
-            record.msg = f"{record.msg} (and {held} more like it in the last minute)"
+            _mark_repeated(record, held)
         return True
+
+    def held_back(self) -> list[logging.LogRecord]:
+        """One record for each kind still held back, marked with how often; then forgotten."""
+        with self._lock:
+            pending = [
+                _mark_repeated(self._last[key], held)
+                for key, (_, held) in self._seen.items()
+                if held > 0 and key in self._last
+            ]
+            self._seen.clear()
+            self._last.clear()
+        return pending
+
+
+def _mark_repeated(record: logging.LogRecord, held: int) -> logging.LogRecord:
+    record.repeated = held
+    record.msg = f"{record.msg} (and {held} more like it since it was last written)"
+    return record
+
+
+def summarise_repeats() -> None:
+    """Write the summary of every warning or error held back (at shutdown)."""
+    for handler in logging.getLogger().handlers:
+        for found in handler.filters:
+            if isinstance(found, RepeatSummary):
+                for record in found.held_back():
+                    handler.emit(record)  # past the filter: it is the summary
 
 
 def configure_logging(

@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
 from bot.lifecycle import Lifecycle, StartupError, lifecycle_of, open_bot
+from bot.logs import summarise_repeats
 from bot.ops import create_ops_app
 
 logger = logging.getLogger(__name__)
@@ -124,6 +125,7 @@ async def serve_polling(settings: Settings) -> int:
     if ops is not None and ops_task is not None:
         ops.should_exit = True
         await ops_task
+    summarise_repeats()
     return 1 if lifecycle.failure else 0
 
 
@@ -156,6 +158,7 @@ async def serve_webhook(settings: Settings) -> int:
         await server.serve(sockets)
     finally:
         watcher.cancel()
+        summarise_repeats()
     if not server.started and lifecycle.failure is None:
         raise StartupError("the webhook app did not start (see the log above)")
     return 1 if lifecycle.failure else 0

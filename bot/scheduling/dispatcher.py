@@ -19,6 +19,7 @@ from bot.scheduling.clock_times import in_window
 from bot.scheduling.slots import Slot, due_now, next_look, snooze_slot
 from delivery.prompt_sender import Outcome, Prompt, deliver
 from storage.db import Database
+from storage.errors import database_error_kind
 from storage.records import Claim, DeliveryKey, DueCandidate, DueFollowUp
 from telemetry.metrics import DISPATCHER_LAG
 
@@ -117,8 +118,12 @@ class Dispatcher:
                     await self._follow_up(item)
                 else:
                     await self._person(item)
-            except Exception:
-                logger.exception("dispatching failed for one person")
+            except Exception as error:
+                kind = database_error_kind(error) or type(error).__name__
+                logger.error(
+                    "dispatching failed for one person: %s", kind, exc_info=error,
+                    extra={"error_kind": kind},
+                )  # fmt: skip
             finally:
                 key = (
                     ("f", item.followup.id)
