@@ -43,6 +43,7 @@ from handlers import (
 from handlers.context import BotContext, BotData, Clock, system_clock
 from handlers.errors import on_error
 from handlers.membership import on_my_chat_member
+from handlers.reports import worker as reports_worker
 from handlers.texts import texts_for
 from storage.db import Database
 from storage.migrate import upgrade_database
@@ -179,6 +180,8 @@ def _post_init(settings_: Settings, clock: Clock, dispatch_every: float | None) 
                 dispatcher.housekeeping, interval=HOUSEKEEPING_EVERY_SECONDS, first=60.0
             )
         await set_command_menu(application)
+        # Charts and PDFs are drawn in a worker process: start it now, not at the first one.
+        reports_worker.warm_up()
 
     return post_init
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from handlers.context import BotContext
 from handlers.texts import texts_for
@@ -46,6 +46,8 @@ async def on_error(update: object, context: BotContext) -> None:
         if isinstance(error, Forbidden) and user is not None:
             await _mark_blocked(context, user.id)
             return
+        if isinstance(error, BadRequest) and "query is too old" in str(error):
+            return  # the press waited too long for us; the person saw a spinner, not an error
         if (
             chat is not None
             and chat.type == "private"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 
 from telegram import InputFile, Update
@@ -10,7 +9,7 @@ from telegram import InputFile, Update
 from handlers.common import current_person, local_today, person_or_start, reply, texts_of
 from handlers.context import BotContext
 from handlers.history_data import day_summaries, report_subject
-from handlers.reports import history_caption, render_history_chart, render_report_pdf
+from handlers.reports import history_caption, worker
 
 HISTORY_DAYS = 14
 REPORT_DAYS = 30
@@ -29,8 +28,8 @@ async def history_command(update: Update, context: BotContext) -> None:
         await reply(update, texts.data.HISTORY_EMPTY)
         return
     goal = person.water_goal_ml
-    # Drawing takes a few hundred milliseconds: keep the event loop free for other people.
-    png = await asyncio.to_thread(render_history_chart, days, end_date=today, goal_ml=goal)
+    # Drawn in the worker process: the event loop stays free and this process flat.
+    png = await worker.history_chart(days, end_date=today, goal_ml=goal)
     caption = history_caption(days, end_date=today, goal_ml=goal)
     assert update.effective_chat is not None
     await update.effective_chat.send_photo(
@@ -49,17 +48,7 @@ async def report_command(update: Update, context: BotContext) -> None:
     async with context.bot_data.database.unit_of_work() as uow:
         days, runs = await day_summaries(uow, person, today, REPORT_DAYS)
     subject = report_subject(person, update.effective_user.full_name)
-    goal = person.water_goal_ml
-    chart = (
-        await asyncio.to_thread(
-            render_history_chart, days, end_date=today, goal_ml=goal, n_days=REPORT_DAYS
-        )
-        if days
-        else None
-    )
-    pdf = await asyncio.to_thread(
-        render_report_pdf, subject, days, runs, end_date=today, chart_png=chart
-    )
+    pdf = await worker.report_pdf(subject, days, runs, end_date=today, n_days=REPORT_DAYS)
     name = texts.data.REPORT_FILENAME.format(date=today.isoformat())
     await update.effective_chat.send_document(
         InputFile(io.BytesIO(pdf), name), caption=texts.data.REPORT_CAPTION
