@@ -31,6 +31,15 @@ async def on_error(update: object, context: BotContext) -> None:
     if isinstance(update, Update):
         chat = update.effective_chat
         user = update.effective_user
+        if isinstance(error, Forbidden) and user is not None:
+            # The person blocked the bot (or never started it): routine, not a failure.
+            logger.info("update %s: the person blocked the bot", update.update_id)
+            await _mark_blocked(context, user.id)
+            return
+        if isinstance(error, BadRequest) and "query is too old" in str(error):
+            # The press waited too long for us: the person saw a spinner, not an error.
+            logger.warning("update %s: answered a press too late", update.update_id)
+            return
         logger.error(
             "update %s failed: %s",
             update.update_id,
@@ -43,11 +52,6 @@ async def on_error(update: object, context: BotContext) -> None:
                 "repeat_key": ("update failed", kind),
             },
         )
-        if isinstance(error, Forbidden) and user is not None:
-            await _mark_blocked(context, user.id)
-            return
-        if isinstance(error, BadRequest) and "query is too old" in str(error):
-            return  # the press waited too long for us; the person saw a spinner, not an error
         if (
             chat is not None
             and chat.type == "private"
