@@ -1,7 +1,8 @@
 """The fuzz run: a few thousand schema-shaped random updates (forged presses and messages among
 them) go through the local Bot API server to the real app. It must end with no unhandled
-exception, and no apology (forged updates are refused before any handler, so
-every apology would be for an update Telegram could send). FUZZ_UPDATES and FUZZ_SEED change the size and the draw."""
+exception and no apology: forged updates are refused before any handler, so every apology
+would be for an update Telegram could send. FUZZ_UPDATES and FUZZ_SEED change the size and
+the draw."""
 
 from __future__ import annotations
 
