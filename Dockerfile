@@ -24,9 +24,11 @@ RUN python -c "import tomllib as t; print(*t.load(open('pyproject.toml', 'rb'))[
 
 # Then the code, installed (not editable) into the same virtualenv.
 COPY README.md ./
+COPY i18n ./i18n
 COPY engine ./engine
 COPY bot ./bot
 COPY handlers ./handlers
+COPY reminders ./reminders
 COPY storage ./storage
 COPY delivery ./delivery
 COPY telemetry ./telemetry

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run chat test lint format typecheck pytest migrate bench lock clean
+.PHONY: install run chat texts test lint format typecheck pytest migrate bench lock clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ chat: install  ## try the bot in this terminal, no token needed
 migrate: install  ## apply database migrations
 	$(BIN)/checkin-bot migrate
 
+texts: install  ## after editing the English catalog: regenerate i18n/keys.py and messages.pot
+	$(BIN)/python -m i18n.build
+
 test: install lint typecheck pytest  ## everything CI runs
 
 lint: install
@@ -34,7 +37,7 @@ format: install
 	$(BIN)/ruff format .
 
 typecheck: install
-	$(BIN)/mypy engine storage delivery telemetry handlers bot
+	$(BIN)/mypy i18n engine storage delivery telemetry handlers reminders bot
 
 pytest: install
 	$(BIN)/python -m pytest

@@ -40,8 +40,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, text
 
-from bot.local_api import LocalBotApi
-from bot.scheduling.clock_times import resolve_local
+from fakegram import LocalBotApi
+from reminders.clock_times import resolve_local
 from storage.db import Database
 from storage.migrate import upgrade_database
 from storage.models import PersonRow, ScheduleRow, table_of

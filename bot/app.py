@@ -22,29 +22,25 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.lifecycle import Lifecycle, database_problem
-from bot.scheduling.dispatcher import Dispatcher
 from bot.updates import PerChatUpdateProcessor
 from delivery.bot_api_request import ObservedRequest
 from delivery.ratelimit import PriorityRateLimiter
-from handlers import (
-    admin,
-    buttons,
-    checkin,
-    data_rights,
-    history,
-    misc,
-    onboarding,
-    router,
-    sender_check,
-    settings,
-    stretch,
-    water,
-)
-from handlers.context import BotContext, BotData, Clock, system_clock
-from handlers.errors import on_error
-from handlers.membership import on_my_chat_member
+from handlers.checkin import flow as checkin
+from handlers.common import admin, buttons, router, sender_check
+from handlers.common import fallbacks as misc
+from handlers.common.context import BotContext, BotData, Clock, system_clock
+from handlers.common.errors import on_error
+from handlers.common.membership import on_my_chat_member
+from handlers.data_rights import commands as data_rights
+from handlers.preferences import commands as preferences
+from handlers.prompts import builders
+from handlers.reports import history
 from handlers.reports import worker as reports_worker
+from handlers.setup import onboarding
+from handlers.stretch import routine as stretch
 from handlers.texts import texts_for
+from handlers.water import intake as water
+from reminders.dispatcher import Dispatcher
 from storage.db import Database
 from storage.migrate import upgrade_database
 
@@ -66,9 +62,9 @@ COMMANDS: tuple[tuple[str, Any], ...] = (
     ("assess", checkin.assess_command),
     ("stretch", stretch.stretch_command),
     ("water", water.water_command),
-    ("settings", settings.settings_command),
-    ("pause", settings.pause_command),
-    ("resume", settings.resume_command),
+    ("settings", preferences.settings_command),
+    ("pause", preferences.pause_command),
+    ("resume", preferences.resume_command),
     ("cancel", misc.cancel_command),
     ("history", history.history_command),
     ("report", history.report_command),
@@ -169,7 +165,7 @@ def _post_init(settings_: Settings, clock: Clock, dispatch_every: float | None) 
         data.admin_ids = settings_.admin_ids
         data.store_raw_text = settings_.store_raw_text
         data.clock = clock
-        dispatcher = Dispatcher(database, application.bot, clock)
+        dispatcher = Dispatcher(database, application.bot, clock, builders)
         dispatcher.start()
         data.dispatcher = dispatcher
         if dispatch_every is not None and application.job_queue is not None:
@@ -198,13 +194,13 @@ async def set_command_menu(application: Application) -> None:  # type: ignore[ty
 async def _post_stop(application: Application) -> None:  # type: ignore[type-arg]
     """Stop sending prompts; what was not claimed stays due in the database."""
     data: BotData = application.bot_data
-    if isinstance(data.dispatcher, Dispatcher):
+    if data.dispatcher is not None:
         await data.dispatcher.stop()
 
 
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
     data: BotData = application.bot_data
-    if isinstance(data.dispatcher, Dispatcher):
+    if data.dispatcher is not None:
         await data.dispatcher.stop()
     if data.database_or_none is not None:
         await data.database_or_none.close()

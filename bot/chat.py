@@ -9,34 +9,40 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import sys
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
-from telegram.constants import ParseMode
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
-from bot.local_api.people import SimulatedUser
-from bot.local_api.terminal import console_read_line, console_write, run_terminal_chat
-from bot.local_api.testing import local_bot_api, running_application
 from bot.logs import configure_logging
 from delivery.ratelimit import PriorityRateLimiter
-from handlers import prompts
-from handlers.common import local_today
-from handlers.context import BotData
-from handlers.stretch import recent_routine
-from handlers.texts import texts_for
+from handlers.common.context import BotData
+
+if TYPE_CHECKING:
+    from fakegram.people import SimulatedUser
 
 DUE = "/due"
+MISSING_EXTRA = (
+    "checkin-bot chat needs the local Bot API server (fakegram) and aiohttp, which the "
+    "production install leaves out. From a checkout of the project run:\n"
+    "    pip install -e '.[chat]'    (or `make chat`)"
+)
 ReadLine = Callable[[], Awaitable[str | None]]
 Write = Callable[[str], Awaitable[None]]
 
 
 def chat_command(args: argparse.Namespace) -> int:
     """Run one terminal session."""
+    try:
+        from fakegram.terminal import console_read_line, console_write
+    except ImportError:  # fakegram is not in the wheel; aiohttp comes with the `chat` extra
+        print(MISSING_EXTRA, file=sys.stderr)
+        return 2
     configure_logging("WARNING", json_lines=False)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(chat(args.database_url, console_read_line, console_write))
@@ -45,6 +51,10 @@ def chat_command(args: argparse.Namespace) -> int:
 
 async def chat(database_url: str | None, read_line: ReadLine, write: Write) -> None:
     """Serve the bot locally and chat with it through `read_line` / `write`."""
+    # The fake server is a development tool outside the wheel: imported only here, lazily.
+    from fakegram.terminal import run_terminal_chat
+    from fakegram.testing import local_bot_api, running_application
+
     with tempfile.TemporaryDirectory(prefix="checkin-chat-") as scratch:
         url = database_url or f"sqlite+aiosqlite:///{Path(scratch) / 'chat.db'}"
         async with local_bot_api() as server:
@@ -70,24 +80,12 @@ async def chat(database_url: str | None, read_line: ReadLine, write: Write) -> N
 
 
 async def send_prompts_now(app: Any, user: SimulatedUser) -> None:
-    """Send the water, stretch and check-in prompts to the terminal's person right away."""
+    """Send today's water, stretch and check-in prompts to the terminal's person right away,
+    through the dispatcher: the same builders and rules as a scheduled prompt."""
     data: BotData = app.bot_data
-    now = data.clock()
+    if data.dispatcher is None:
+        return
     async with data.database.unit_of_work() as uow:
         person = await uow.people.get(user.user_id)
-        if person is None:
-            return
-        today = local_today(person, now)
-        day = await uow.days.get(person.id, today)
-        routine = await recent_routine(uow, person.id, today, None)
-    texts = texts_for(person.language)
-    total = (day.water_ml or 0) if day else 0
-    messages = [
-        prompts.hydration_prompt(today, total, person.water_goal_ml, behind=False, texts=texts),
-        prompts.stretch_message(routine, today, scheduled=True, texts=texts),
-        prompts.checkin_prompt(today, texts),
-    ]
-    for message in messages:
-        await app.bot.send_message(
-            person.chat_id, message.text, parse_mode=ParseMode.HTML, reply_markup=message.keyboard
-        )
+    if person is not None:
+        await data.dispatcher.send_now(person.id)

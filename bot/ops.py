@@ -13,7 +13,7 @@ from starlette.routing import Route
 from telegram.ext import Application
 
 from bot.lifecycle import lifecycle_of
-from handlers.context import BotData
+from handlers.common.context import BotData
 from telemetry.metrics import exposition
 
 HEALTH_TIMEOUT_SECONDS = 3.0

@@ -27,7 +27,7 @@ from bot.config import Settings
 from bot.lifecycle import lifecycle_of, open_bot
 from bot.ops import create_ops_app
 from bot.webhook_guard import SECRET_HEADER, WebhookGuard, complete_update, refused
-from handlers.context import Clock, system_clock
+from handlers.common.context import Clock, system_clock
 
 __all__ = ["SECRET_HEADER", "create_app"]
 

@@ -28,16 +28,22 @@ def assess(value: AssessmentInput, *, validate: bool = True) -> Answer:
         check_input(value)
     book = rulebook()
     facts = _facts(value, book)
-    triage = _triage(facts, book)
+    triage, asks = _triage(facts, book)
     risk = _risk(facts, book)
+    today = value.today
     locations = facts.today.lists["spasm_locations"]
+    too_much = book.too_much_water.exceeded(today.water_ml, today.largest_drink_ml)
+    answered = {*today.red_flags, *today.answered}
     return Answer(
         engine_version=book.version,
         triage=triage,
         risk=risk,
-        advice=select_advice(risk.factors, value.today, value.profile.medications),
+        advice=select_advice(
+            risk.factors, today, value.profile.medications, too_much_water=too_much
+        ),
         stretches=stretches_for(locations) if locations else (),
-        hydration_known=value.today.water_ml is not None,
+        hydration_known=today.water_ml is not None,
+        ask_next=tuple(term for term in asks if term not in answered),
     )
 
 
@@ -51,6 +57,7 @@ def _facts(value: AssessmentInput, book: Rulebook) -> Facts:
     profile = value.profile
     return Facts(
         water_goal_ml=profile.water_goal_ml,
+        age=profile.age,
         profile_lists={
             "conditions": frozenset(profile.conditions),
             "medications": frozenset(profile.medications),
@@ -61,17 +68,24 @@ def _facts(value: AssessmentInput, book: Rulebook) -> Facts:
     )
 
 
-def _triage(facts: Facts, book: Rulebook) -> Triage:
-    fired: list[FiredRule] = []
+def _triage(facts: Facts, book: Rulebook) -> tuple[Triage, tuple[str, ...]]:
+    """The triage, and the red flags its fired rules ask about (highest level first)."""
+    fired: list[tuple[FiredRule, tuple[str, ...]]] = []
+    present = frozenset().union(*facts.today.lists.values(), *facts.profile_lists.values())
     for rule in book.rules:
+        if rule.needs is not None and rule.needs.isdisjoint(present):
+            continue  # none of the ids it needs is here: it cannot fire
         held, because = rule.when(facts, facts.today)
         if held:
             facts.fired.add(rule.id)
             why = rule.why.format(findings=_findings(because, rule.why))
-            fired.append(FiredRule(rule.id, rule.level, because, rule.message, why))
-    fired.sort(key=lambda r: -_RANK[r.level])  # stable: rulebook order within a level
-    level = fired[0].level if fired else "self_care"
-    return Triage(level=level, rules=tuple(fired))
+            found = FiredRule(rule.id, rule.level, because, rule.message, why, rule.if_worse)
+            fired.append((found, rule.ask))
+    fired.sort(key=lambda pair: -_RANK[pair[0].level])  # stable: rulebook order within a level
+    rules = tuple(found for found, _ in fired)
+    level = rules[0].level if rules else "self_care"
+    asks = tuple(dict.fromkeys(term for _, ask in fired for term in ask))
+    return Triage(level=level, rules=rules), asks
 
 
 def _risk(facts: Facts, book: Rulebook) -> Risk:

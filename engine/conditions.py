@@ -35,6 +35,7 @@ class DayFacts:
     water_ml: int | None
     spasm_count: int
     max_severity: int
+    longest_minutes: int | None  # None when unknown or when the day had no spasm
     lists: Mapping[str, frozenset[str]]
 
     @classmethod
@@ -47,6 +48,7 @@ class DayFacts:
             water_ml=day.water_ml,
             spasm_count=spasms.count,
             max_severity=(spasms.max_severity or 0) if has_spasm else 0,
+            longest_minutes=spasms.longest_minutes if has_spasm else None,
             lists={
                 "red_flags": frozenset(day.red_flags),
                 "urinary": frozenset(day.urinary),
@@ -61,6 +63,7 @@ class Facts:
     """Everything a condition may look at: profile, the window of days, rules fired so far."""
 
     water_goal_ml: int
+    age: int | None
     profile_lists: Mapping[str, frozenset[str]]
     profile_flags: Mapping[str, bool]
     today: DayFacts
@@ -71,6 +74,28 @@ class Facts:
 def compile_condition(raw: Any, path: str, *, earlier_rules: Sequence[str] = ()) -> Condition:
     """Check one condition and compile it; `earlier_rules` may be named by `fired`."""
     return _Compiler(earlier_rules).compile(raw, path, in_days=False)
+
+
+def needed_ids(raw: Any) -> frozenset[str] | None:
+    """Ids of which today or the profile must hold at least one for a checked condition to hold,
+    or None when it can hold without any (so the engine can skip rules that cannot fire)."""
+    ((op, arg),) = raw.items()
+    if op in ("has", "has_all"):
+        return frozenset(arg["ids"])
+    if op == "nonempty":
+        return frozenset(vocabulary().ids(arg))
+    if op == "all":
+        known = [needs for needs in map(needed_ids, arg) if needs is not None]
+        return min(known, key=len) if known else None
+    if op == "any":
+        union: set[str] = set()
+        for child in arg:
+            needs = needed_ids(child)
+            if needs is None:
+                return None
+            union |= needs
+        return frozenset(union)
+    return None  # not, flag, numbers, fired, days: no id is needed
 
 
 class _Compiler:
@@ -205,6 +230,26 @@ class _Compiler:
             return (True, (f"spasms.max_severity={severity}",)) if ok else NO
 
         return severity_at_least
+
+    def _op_longest_minutes_at_least(self, arg: Any, path: str, in_days: bool) -> Condition:
+        least = _whole(arg, path, low=1)
+
+        def longest_minutes_at_least(facts: Facts, day: DayFacts) -> Verdict:
+            minutes = day.longest_minutes
+            if minutes is None or minutes < least:
+                return NO
+            return True, (f"spasms.longest_minutes={minutes}",)
+
+        return longest_minutes_at_least
+
+    def _op_age_at_least(self, arg: Any, path: str, in_days: bool) -> Condition:
+        least = _whole(arg, path, low=1, high=130)
+
+        def age_at_least(facts: Facts, day: DayFacts) -> Verdict:
+            age = facts.age
+            return (True, (f"age={age}",)) if age is not None and age >= least else NO
+
+        return age_at_least
 
     def _op_water_below_goal(self, arg: Any, path: str, in_days: bool) -> Condition:
         if not isinstance(arg, int | float) or isinstance(arg, bool) or not 0 < arg <= 1:

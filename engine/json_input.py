@@ -64,6 +64,8 @@ def _decoder() -> msgspec.json.Decoder[Any]:
         urinary: _ids("urinary") = []  # type: ignore[valid-type]
         red_flags: _ids("red_flags") = []  # type: ignore[valid-type]
         triggers: _ids("triggers") = []  # type: ignore[valid-type]
+        answered: _ids("red_flags") = []  # type: ignore[valid-type]
+        largest_drink_ml: NonNegative | None = None
 
     class ProfileIn(msgspec.Struct, forbid_unknown_fields=True):
         age: Age | None = None
@@ -120,6 +122,8 @@ def _day(raw: Any) -> Day:
         tuple(raw.urinary),
         tuple(raw.red_flags),
         tuple(raw.triggers),
+        tuple(raw.answered),
+        raw.largest_drink_ml,
     )
 
 

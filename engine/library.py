@@ -34,7 +34,9 @@ _STRETCH_KEYS = frozenset(
 )
 _STRETCH_OPTIONAL = frozenset({"caution", "acute"})
 _ADVICE_KEYS = frozenset({"id", "text"})
-_ADVICE_OPTIONAL = frozenset({"factor", "trigger", "locations", "medication"})
+_ADVICE_OPTIONAL = frozenset(
+    {"factor", "trigger", "locations", "medication", "unless_medication", "too_much_water"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,8 @@ class Advice:
     trigger: str | None = None
     locations: tuple[str, ...] = ()
     medication: str | None = None
+    unless_medication: str | None = None
+    too_much_water: bool = False  # only when today's water is over the rulebook's limits
 
 
 def _entries(raw: Mapping[str, object], table: str) -> list[Mapping[str, object]]:
@@ -133,6 +137,13 @@ def _ids(
     return tuple(values)
 
 
+def _flag(entry: Mapping[str, object], key: str, where: str) -> bool:
+    value = entry.get(key, False)
+    if not isinstance(value, bool):
+        raise ValueError(f"{where}: '{key}' must be true or false, got {value!r}")
+    return value
+
+
 def _whole_number(entry: Mapping[str, object], key: str, where: str, allowed: range) -> int:
     value = entry[key]
     if isinstance(value, bool) or not isinstance(value, int) or value not in allowed:
@@ -197,9 +208,13 @@ def parse_advice(raw: Mapping[str, object]) -> tuple[Advice, ...]:
             trigger=_optional(entry, "trigger", where, ids("triggers")),
             locations=_ids(entry, "locations", where, ids("spasm_locations"), optional=True),
             medication=_optional(entry, "medication", where, ids("medications")),
+            unless_medication=_optional(entry, "unless_medication", where, ids("medications")),
+            too_much_water=_flag(entry, "too_much_water", where),
         )
-        if item.factor is None and item.trigger is None and item.medication is None:
-            raise ValueError(f"{where}: needs a factor, trigger or medication to apply")
+        if not (item.factor or item.trigger or item.medication or item.too_much_water):
+            raise ValueError(
+                f"{where}: needs a factor, trigger or medication (or too_much_water) to apply"
+            )
         items.append(item)
     result = tuple(items)
     _unique(result, "advice")
@@ -235,9 +250,15 @@ def stretch_by_id(stretch_id: str) -> Stretch:
 
 
 def select_advice(
-    factors: Sequence[Factor], today: Day, medications: Sequence[str], limit: int = 4
+    factors: Sequence[Factor],
+    today: Day,
+    medications: Sequence[str],
+    limit: int = 4,
+    *,
+    too_much_water: bool = False,
 ) -> tuple[AdviceItem, ...]:
-    """The advice that applies today, highest-scoring factor first, at most `limit` items."""
+    """The advice that applies today, at most `limit` items: a too-much-water warning first,
+    then by the points of the factor each item answers."""
     points: dict[str, int] = {}
     for factor in factors:
         if factor.points > 0:
@@ -251,10 +272,26 @@ def select_advice(
         and (item.trigger is None or item.trigger in triggers)
         and (not item.locations or locations.intersection(item.locations))
         and (item.medication is None or item.medication in medications)
+        and (item.unless_medication is None or item.unless_medication not in medications)
+        and (too_much_water or not item.too_much_water)
     ]
-    # sorted() is stable, so equal points keep the file's order.
-    ranked = sorted(applicable, key=lambda item: -points.get(item.factor or "", 0))
-    return tuple(AdviceItem(a.id, a.factor, a.text) for a in ranked[: max(limit, 0)])
+    # sorted() is stable, so equal points keep the file's order; a too-much-water warning
+    # outranks any factor (points stay far below _FIRST).
+    ranked = sorted(
+        applicable,
+        key=lambda item: -(_FIRST if item.too_much_water else points.get(item.factor or "", 0)),
+    )
+    items = _advice_items()
+    return tuple(items[a.id] for a in ranked[: max(limit, 0)])
+
+
+_FIRST: Final = 1_000_000
+
+
+@cache
+def _advice_items() -> Mapping[str, AdviceItem]:
+    """Each advice item as the answer carries it, built once (they never change)."""
+    return {a.id: AdviceItem(a.id, a.factor, a.text) for a in advice_library()}
 
 
 def stretches_for(locations: Iterable[str], limit: int = 3) -> tuple[str, ...]:

@@ -16,14 +16,14 @@ numbers (water, severity) in `parse_amounts`. How the pieces combine:
 
 from __future__ import annotations
 
-from engine.parse_amounts import severity, water_ml
-from engine.parse_clauses import Tally, is_finding_list, read_clause
-from engine.parse_lexicon import FINDING_FIELDS
+from engine.parse_amounts import severity, water_reading
+from engine.parse_clauses import Tally, is_finding_list, read_clause, settle_patterns
+from engine.parse_lexicon import CRISIS_IDS, FINDING_FIELDS, HEALTH_KINDS, lexicon
 from engine.parse_words import Piece, clauses, normalise
-from engine.types import ParseResult
+from engine.types import ParseResult, Reading, WaterReading
 from engine.vocabulary import canonical
 
-ParseDict = dict[str, list[str] | int | None]
+ParseDict = dict[str, list[str] | int | dict[str, int | str] | None]
 
 _DARK_URINE = "dark_urine_after_exercise"
 _EXERCISE = "intense_exercise"
@@ -35,10 +35,15 @@ def parse_text(text: str) -> ParseResult:
     pieces = clauses(text)
     carries = _carries(pieces)
     negating = False
-    for piece, carry in zip(pieces, carries, strict=True):
+    lex = lexicon()
+    for n, (piece, carry) in enumerate(zip(pieces, carries, strict=True)):
         negating = read_clause(piece, tally, negated=negating and carry)
+        if n + 1 == len(pieces) or pieces[n + 1].sentence != piece.sentence:
+            settle_patterns(tally.sentence_concepts, lex.patterns, tally)
+            tally.sentence_concepts = {}
+    settle_patterns(tally.concepts, lex.message_patterns, tally)
     flat = normalise(text)
-    return _result(tally, water_ml(flat), severity(flat))
+    return _result(tally, water_reading(flat), severity(flat))
 
 
 def _carries(pieces: list[Piece]) -> list[bool]:
@@ -67,10 +72,15 @@ def parse_result_to_dict(result: ParseResult) -> ParseDict:
         "negated": list(result.negated),
         "water_ml": result.water_ml,
         "severity": result.severity,
+        "crisis": list(result.crisis),
+        "possible_crisis": list(result.possible_crisis),
+        "water": None
+        if result.water is None
+        else {"ml": result.water.ml, "kind": result.water.kind},
     }
 
 
-def _result(tally: Tally, water: int | None, worst: int | None) -> ParseResult:
+def _result(tally: Tally, water: WaterReading | None, worst: int | None) -> ParseResult:
     present = {name: set(ids) for name, ids in tally.present.items()}
     if tally.only_locations:
         present["spasm_locations"] |= tally.bare_locations
@@ -90,6 +100,13 @@ def _result(tally: Tally, water: int | None, worst: int | None) -> ParseResult:
         spasm_locations=canonical("spasm_locations", present["spasm_locations"]),
         triggers=canonical("triggers", present["triggers"]),
         negated=negated,
-        water_ml=water,
+        water_ml=None if water is None else water.ml,
+        water=water,
         severity=worst,
+        crisis=tuple(c for c in CRISIS_IDS if c in tally.crisis),
+        possible_crisis=tuple(
+            c for c in CRISIS_IDS if c in tally.possible_crisis and c not in tally.crisis
+        ),
+        health_talk=tuple(k for k in HEALTH_KINDS if k in tally.health),
+        readings=tuple(Reading(words, meaning) for words, meaning in tally.readings),
     )

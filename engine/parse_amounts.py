@@ -19,13 +19,18 @@ highest wins.
 
 from __future__ import annotations
 
+import itertools
 import re
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
+from engine.types import WaterKind, WaterReading
+
 _ML_PER: Final[dict[str, float]] = {
     "ml": 1, "cl": 10, "dl": 100, "l": 1000, "oz": 29.5735,
-    "glass": 250, "cup": 250, "mug": 300, "bottle": 500,
+    "glass": 250, "cup": 250, "mug": 300, "bottle": 500, "quart": 946.353, "gallon": 3785.41,
+    "pint": 568,
 }  # fmt: skip
 _WORD_NUMBERS: Final[dict[str, float]] = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -34,16 +39,18 @@ _WORD_NUMBERS: Final[dict[str, float]] = {
 }  # fmt: skip
 _UNIT: Final = (
     r"millilit(?:re|er)s?|mls?|cl|dl|lit(?:re|er)s?|ltrs?|lt|l|fl\.?\s?oz|fluid\s+ounces?"
-    r"|ounces?|oz|glass(?:es)?|cups?|mugs?|bottles?"
+    r"|ounces?|oz|glass(?:es)?|cups?|mugs?|bottles?|quarts?|gallons?|pints?(?=\s+of\s+water)"
 )
 _WORD_QTY: Final = (
     r"half\s+an?|a\s+couple(?:\s+of)?|couple(?:\s+of)?|one|two|three|four|five|six|seven"
     r"|eight|nine|ten|eleven|twelve|an?"
 )
-_SIZE: Final = r"(?:(?:big|large|small|full|tall|whole|little|huge|tiny|standard|normal)\s+)?"
+_SIZE: Final = (
+    r"(?:(?:big|large|small|full|tall|whole|little|huge|tiny|standard|normal|more|extra)\s+)?"
+)
 _AMOUNT: Final = re.compile(
-    rf"(?<![\w.,])(?:(?P<times>\d+)\s*[x×*]\s*)?"
-    rf"(?:(?P<num>\d+(?:[.,]\d+)?)\s*|(?P<word>{_WORD_QTY})\s+)"
+    rf"(?<![\w,])(?<!\d\.)(?:(?P<times>\d+)\s*[x×*]\s*)?"
+    rf"(?:(?P<num>\d+(?:[.,]\d+)?|1/2)\s*|(?P<word>{_WORD_QTY})\s+)(?:an?\s+)?"
     rf"(?P<half>and\s+a\s+half\s+)?{_SIZE}(?P<unit>{_UNIT})(?P<half2>\s+and\s+a\s+half)?(?!\w)",
     re.ASCII,
 )
@@ -52,6 +59,26 @@ _DRANK_NUMBER: Final = re.compile(
     r"(?:~\s*)?(?P<num>\d{2,4})(?=\s*$|\s*[.,;!?)]|\s+(?:today|so|this|and|since|yesterday|now)\b)",
     re.ASCII,
 )
+# "glass #6", "glasses of water: 7/8": a count of glasses written after the word
+_COUNTED: Final = re.compile(
+    r"\bglass(?:es)?(?:\s+of\s+water)?\s*(?:#|no\.?|number|:)\s*(?P<n>\d{1,2})(?!\d)", re.ASCII
+)
+_SENTENCE_END: Final = re.compile(r"[.!?;\n]+(?=\s|$)|[!?;\n]+")
+_CLAUSE_END: Final = re.compile(r"(?<!\.)[.!?;,\n](?!\.)(?=\s|$)|[!?;\n]+")
+_TODAY_WORDS: Final = frozenset({"today", "tonight"})
+_TOTAL_WORDS: Final = frozenset({"total", "tally", "altogether", "drunk", "far"})
+_DAY_PHRASE: Final = re.compile(
+    r"\s*(?:of\s+water\s+)?(?:a|per|each|every|for\s+the|of\s+the)\s+day\b"
+)
+# A sentence with one of these states a goal, advice, a past habit or a plan, not a drink.
+_NOT_DRUNK_WORDS: Final = frozenset(
+    {"goal", "goals", "aim", "aiming", "target", "should", "supposed", "told", "advised",
+     "recommend", "recommended", "recommends", "suggested", "required", "ought", "how"}
+)  # fmt: skip
+_NOT_DRUNK_PAIRS: Final = frozenset(
+    {("used", "to"), ("try", "to"), ("trying", "to"), ("going", "to"), ("want", "to"),
+     ("plan", "to"), ("meant", "to"), ("make", "my"), ("need", "to")}
+)  # fmt: skip
 _BARE_NUMBER: Final = re.compile(r"\s*(?:~\s*)?(?P<num>\d{1,5})\s*[.!]?\s*", re.ASCII)
 _WORDS_BEFORE: Final = re.compile(r"[a-z']+", re.ASCII)
 _WORD_AFTER: Final = re.compile(
@@ -61,7 +88,7 @@ _WORD_AFTER: Final = re.compile(
 _DRINKING: Final = frozenset({"drank", "drunk", "drink", "drinking", "had", "having", "water"})
 _PEEING: Final = frozenset(
     {"peed", "pee'd", "weed", "urinated", "pissed", "passed", "voided", "output", "pee",
-     "peeing", "wee", "weeing", "urine", "urinating"}
+     "peeing", "wee", "weeing", "urine", "urinating", "bladder", "holding", "catheter"}
 )  # fmt: skip
 _NOT_WATER: Final = frozenset(
     {"pee", "urine", "wee", "piss", "beer", "beers", "wine", "lager", "ale", "cider",
@@ -97,12 +124,48 @@ _DATE_WORDS: Final = frozenset({"on", "the", "since", "until", "till", "from", "
 
 def water_ml(text: str) -> int | None:
     """Millilitres of water the text says were drunk; None when it names no amount."""
+    reading = water_reading(text)
+    return None if reading is None else reading.ml
+
+
+def water_reading(text: str) -> WaterReading | None:
+    """The water the text says was drunk, and whether it is one drink or the day's total.
+
+    Amounts in a sentence that states a goal, advice, a habit of the past or a plan ("my goal
+    is 2 l", "we were told 64 oz", "I used to drink 3 l") are left out; when some clause
+    names today, only today's amounts count ("Friday 72 oz; today 144 oz"); a running total
+    ("I've drunk half a litre", "my total: 4 cups") replaces the drinks that led to it; an
+    amount in brackets after another restates it ("1 bottle (23.7 oz)")."""
     bare = _BARE_NUMBER.fullmatch(text)
     if bare is not None:
         value = int(bare["num"])
-        return value if value in _BARE_RANGE else None
-    total = 0.0
-    found = False
+        return WaterReading(value, "drink") if value in _BARE_RANGE else None
+    found = [a for a in _amounts(text) if not _ignored_sentence(text, a.start)]
+    if not found:
+        return None
+    today = [a for a in found if _clause_says(text, a.start, _TODAY_WORDS)]
+    if today:
+        found = today
+    totals = [a for a in found if _clause_says(text, a.start, _TOTAL_WORDS)]
+    if totals:
+        found = totals[-1:]
+    total = sum(a.ml for a in found)
+    if total > _MAX_ML:
+        return None
+    kind: WaterKind = "day_total" if totals or today or _says_day(text, found) else "drink"
+    return WaterReading(_round(total), kind)
+
+
+@dataclass(frozen=True, slots=True)
+class _Amount:
+    start: int
+    end: int
+    ml: float
+
+
+def _amounts(text: str) -> list[_Amount]:
+    """Every amount of water in the text, brackets restating an amount folded in."""
+    out: list[_Amount] = []
     pieces: list[str] = []  # the text with each unit amount blanked, for "drank 500"
     done = 0
     for match in _AMOUNT.finditer(text):
@@ -111,17 +174,45 @@ def water_ml(text: str) -> int | None:
         if not _is_water(text, match.start(), match.end()):
             continue
         amount = _amount_ml(match)
-        if amount is not None and amount <= _MAX_ML:
-            total += amount
-            found = True
+        if amount is None or amount > _MAX_ML:
+            continue
+        if out and _restates(text, out[-1].end, match.start()):
+            out[-1] = _Amount(out[-1].start, match.end(), amount)
+        else:
+            out.append(_Amount(match.start(), match.end(), amount))
     masked = "".join([*pieces, text[done:]])
     for match in _DRANK_NUMBER.finditer(masked):
         if int(match["num"]) in _BARE_RANGE:
-            total += int(match["num"])
-            found = True
-    if not found or total > _MAX_ML:
-        return None
-    return _round(total)
+            out.append(_Amount(match.start("num"), match.end("num"), int(match["num"])))
+    for match in _COUNTED.finditer(masked):
+        out.append(_Amount(match.start(), match.end(), int(match["n"]) * _ML_PER["glass"]))
+    return sorted(out, key=lambda a: a.start)
+
+
+def _restates(text: str, previous_end: int, start: int) -> bool:
+    """Is the amount at `start` an aside in brackets right after the previous one?"""
+    between = text[previous_end:start]
+    return between.rstrip().endswith("(") and len(_WORDS_BEFORE.findall(between)) <= 1
+
+
+def _clause_says(text: str, at: int, words: frozenset[str]) -> bool:
+    start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, at)), default=0)
+    end = _CLAUSE_END.search(text, at)
+    return bool(words & set(_WORDS_BEFORE.findall(text[start : end.start() if end else len(text)])))
+
+
+def _ignored_sentence(text: str, at: int) -> bool:
+    """Does the sentence, up to the amount, state a goal, advice, a past habit or a plan?"""
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+    words = _WORDS_BEFORE.findall(text[start:at])
+    if set(words) & _NOT_DRUNK_WORDS:
+        return True
+    pairs = set(itertools.pairwise(words))
+    return bool(pairs & _NOT_DRUNK_PAIRS)
+
+
+def _says_day(text: str, found: list[_Amount]) -> bool:
+    return any(_DAY_PHRASE.search(text, a.end, a.end + 30) for a in found)
 
 
 def severity(text: str) -> int | None:
@@ -141,7 +232,10 @@ def severity(text: str) -> int | None:
 
 
 def _amount_ml(match: re.Match[str]) -> float | None:
-    quantity = _number(match["num"]) if match["num"] else _word_number(match["word"])
+    if match["num"] == "1/2":
+        quantity: float | None = 0.5
+    else:
+        quantity = _number(match["num"]) if match["num"] else _word_number(match["word"])
     if quantity is None:
         return None
     if match["half"] or match["half2"]:
@@ -157,7 +251,7 @@ def _unit_key(unit: str) -> str:
         return "ml"
     if "oz" in unit or "ounce" in unit:
         return "oz"
-    for key in ("glass", "cup", "mug", "bottle", "cl", "dl"):
+    for key in ("glass", "cup", "mug", "bottle", "cl", "dl", "quart", "gallon", "pint"):
         if unit.startswith(key):
             return key
     return "l"

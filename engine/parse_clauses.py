@@ -29,8 +29,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from engine.parse_lexicon import FINDING_FIELDS, Lexicon, Sense, lexicon
+from engine.parse_lexicon import FINDING_FIELDS, Lexicon, Pattern, Sense, lexicon
 from engine.parse_words import Piece
 from engine.vocabulary import FieldName
 
@@ -60,6 +61,12 @@ class Tally:
     negated_possible: set[str] = field(default_factory=set)
     only_locations: bool = True
     bare_locations: set[str] = field(default_factory=set)
+    crisis: set[str] = field(default_factory=set)
+    possible_crisis: set[str] = field(default_factory=set)
+    health: set[str] = field(default_factory=set)
+    readings: list[tuple[str, str]] = field(default_factory=list)
+    concepts: dict[str, list[tuple[bool, bool, str]]] = field(default_factory=dict)
+    sentence_concepts: dict[str, list[tuple[bool, bool, str]]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -76,10 +83,22 @@ class _Clause:
 
     negating: bool = False
     doubting: bool = False
+    # a doubt that patterns heed: not one a concept phrase itself carries ("didn't know" in
+    # "didn't know where she was" is the finding, not a doubt about it)
+    pattern_doubt: bool = False
     segment: int = 0
     cues: list[bool] = field(default_factory=list)  # each cue: was it negated?
     fine_segments: set[int] = field(default_factory=set)
     locations: list[_Location] = field(default_factory=list)
+    # each concept said in the clause: (negated, doubted, the words as written)
+    concepts: dict[str, list[tuple[bool, bool, str]]] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=4096)
+def clause_matches(words: tuple[str, ...]) -> tuple[Match, ...]:
+    """The shipped lexicon's phrases in a clause (cached: a clause is read, then maybe asked
+    whether a negation carries into it)."""
+    return tuple(match_phrases(words, lexicon()))
 
 
 def match_phrases(words: Sequence[str], lex: Lexicon) -> list[Match]:
@@ -87,9 +106,12 @@ def match_phrases(words: Sequence[str], lex: Lexicon) -> list[Match]:
     content = [i for i, word in enumerate(words) if word not in lex.fillers]
     matches: list[Match] = []
     k = 0
+    kept = [words[i] for i in content]
     while k < len(content):
-        for size in range(min(lex.longest, len(content) - k), 0, -1):
-            sense = lex.senses.get(tuple(words[content[k + j]] for j in range(size)))
+        for size in lex.sizes.get(kept[k], ()):
+            if size > len(content) - k:
+                continue
+            sense = lex.senses.get(tuple(kept[k : k + size]))
             if sense is not None:
                 matches.append(Match(content[k], content[k + size - 1] + 1, sense))
                 k += size
@@ -104,7 +126,7 @@ def read_clause(piece: Piece, tally: Tally, *, negated: bool = False) -> bool:
     `negated` starts the clause inside a negation (a list carried across a comma)."""
     lex = lexicon()
     words = piece.words
-    matches = match_phrases(words, lex)
+    matches = clause_matches(words)
     starts = {m.start: m for m in matches}
     state = _Clause(negating=negated)
     i = 0
@@ -114,8 +136,10 @@ def read_clause(piece: Piece, tally: Tally, *, negated: bool = False) -> bool:
             _plain_word(piece, i, state, lex)
             i += 1
         else:
-            _apply(match.sense, state, tally)
+            written = " ".join(piece.surface[match.start : match.end])
+            _apply(match.sense, state, tally, written)
             i = match.end
+    _settle_patterns(state, tally, lex)
     _settle_locations(state, tally)
     _note_bare_locations(words, matches, state, tally, lex)
     return state.negating
@@ -126,7 +150,7 @@ def is_finding_list(words: Sequence[str]) -> tuple[bool, bool]:
     this comma piece, as in "no fever, chills or rash"?"""
     lex = lexicon()
     covered: set[int] = set()
-    for match in match_phrases(words, lex):
+    for match in clause_matches(tuple(words)):
         if match.sense.findings or match.sense.possible or match.sense.role == "negator":
             covered.update(range(match.start, match.end))
     only = all(
@@ -138,11 +162,11 @@ def is_finding_list(words: Sequence[str]) -> tuple[bool, bool]:
 def _plain_word(piece: Piece, i: int, state: _Clause, lex: Lexicon) -> None:
     word = piece.words[i]
     if word in lex.scope_enders:
-        state.negating = state.doubting = False
+        state.negating = state.doubting = state.pattern_doubt = False
     elif word in lex.and_words or word == "or":
         state.segment += 1
         if word != "or" and _starts_clause(piece, i + 1, lex):
-            state.negating = state.doubting = False
+            state.negating = state.doubting = state.pattern_doubt = False
 
 
 def _starts_clause(piece: Piece, i: int, lex: Lexicon) -> bool:
@@ -157,11 +181,13 @@ def _starts_clause(piece: Piece, i: int, lex: Lexicon) -> bool:
     )
 
 
-def _apply(sense: Sense, state: _Clause, tally: Tally) -> None:
+def _apply(sense: Sense, state: _Clause, tally: Tally, written: str) -> None:
+    _apply_extras(sense, state, tally, written)
     if sense.role == "negator":
         state.negating = True
     elif sense.role == "uncertainty":
         state.doubting = True
+        state.pattern_doubt = state.pattern_doubt or not sense.concepts
     elif sense.role == "all_clear":
         if state.negating:
             state.cues.append(False)  # "not fine" is a complaint
@@ -174,14 +200,82 @@ def _apply(sense: Sense, state: _Clause, tally: Tally) -> None:
             state.locations.append(_Location(term_id, state.negating, state.segment, sense.cue))
         elif state.doubting and field_name == "red_flags":
             tally.possible.add(term_id)
+            tally.readings.append((written, f"possible:{term_id}"))
         elif state.negating and not state.doubting:
             tally.negated[field_name].add(term_id)
+            tally.readings.append((written, f"negated:{term_id}"))
         else:
             tally.present[field_name].add(term_id)
+            tally.readings.append((written, f"{field_name}:{term_id}"))
     if state.negating and not state.doubting:
         tally.negated_possible.update(sense.possible)
     else:
         tally.possible.update(sense.possible)
+        tally.readings.extend((written, f"possible:{term_id}") for term_id in sense.possible)
+
+
+def _apply_extras(sense: Sense, state: _Clause, tally: Tally, written: str) -> None:
+    """Crisis words, health talk and concepts: a negated crisis phrase is still a possible
+    crisis (asked gently, never ignored)."""
+    for term_id in sense.crisis:
+        definite = not (state.negating or state.doubting)
+        (tally.crisis if definite else tally.possible_crisis).add(term_id)
+        tally.readings.append((written, f"{'crisis' if definite else 'possible_crisis'}:{term_id}"))
+    for term_id in sense.possible_crisis:
+        tally.possible_crisis.add(term_id)
+        tally.readings.append((written, f"possible_crisis:{term_id}"))
+    if not state.negating:
+        tally.health.update(sense.health)
+    for concept in sense.concepts:
+        state.concepts.setdefault(concept, []).append(
+            (state.negating, state.pattern_doubt, written)
+        )
+
+
+def _settle_patterns(state: _Clause, tally: Tally, lex: Lexicon) -> None:
+    """Concepts said together in one clause: "can't" + "feel" + a saddle-area word. A pattern
+    holds when each of its concepts was said; it is negated when one was said only under a
+    negation, and possible when one was said only in doubt."""
+    for concept, occurrences in state.concepts.items():
+        tally.concepts.setdefault(concept, []).extend(occurrences)
+        tally.sentence_concepts.setdefault(concept, []).extend(occurrences)
+
+
+def settle_patterns(
+    concepts: dict[str, list[tuple[bool, bool, str]]], patterns: Sequence[Pattern], tally: Tally
+) -> None:
+    """Apply every pattern whose concepts were all said (and none of its absent ones)."""
+    if not concepts:
+        return
+    said = concepts.keys()
+    for pattern in patterns:
+        if not pattern.concepts <= said or pattern.absent & said:
+            continue
+        occurrences = [concepts[c] for c in pattern.concepts]
+        negated = any(all(neg for neg, _, _ in occ) for occ in occurrences)
+        doubted = any(all(doubt for _, doubt, _ in occ) for occ in occurrences)
+        words = " + ".join(occ[0][2] for occ in occurrences)
+        _apply_pattern(pattern.target, pattern.id, negated, doubted, tally)
+        state_word = "negated" if negated else "possible" if doubted else pattern.target
+        tally.readings.append((words, f"{state_word}:{pattern.id}"))
+
+
+def _apply_pattern(target: str, term_id: str, negated: bool, doubted: bool, tally: Tally) -> None:
+    if target == "health":
+        tally.health.add(term_id)  # "my bladder is not working" is health talk too
+    elif target in ("crisis", "possible_crisis"):
+        if target == "crisis" and not (negated or doubted):
+            tally.crisis.add(term_id)
+        else:
+            tally.possible_crisis.add(term_id)
+    elif target == "possible":
+        (tally.negated_possible if negated and not doubted else tally.possible).add(term_id)
+    elif negated and not doubted:
+        tally.negated[target].add(term_id)  # type: ignore[index]
+    elif doubted and target == "red_flags":
+        tally.possible.add(term_id)
+    else:
+        tally.present[target].add(term_id)  # type: ignore[index]
 
 
 def _settle_locations(state: _Clause, tally: Tally) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -42,6 +42,27 @@ _WORD_LISTS: Final[tuple[str, ...]] = (
     "standalone_glue",
 )
 _GRAMMAR_LISTS: Final[frozenset[str]] = frozenset({*_ROLE_LISTS, *_WORD_LISTS, "symptom_cues"})
+CRISIS_IDS: Final[tuple[str, ...]] = ("suicidal_thoughts", "self_harm")
+# What a concept pattern may say: a finding field, a possible red flag, a crisis id or a kind
+# of health talk ("health.pain").
+PATTERN_TARGETS: Final[frozenset[str]] = frozenset(
+    {*FINDING_FIELDS, "possible", "crisis", "possible_crisis", "health"}
+)
+HEALTH_KINDS: Final[tuple[str, ...]] = (
+    "body", "pain", "peeing", "bowels", "breathing", "speech", "sight", "fainting",
+    "unwell", "worry",
+)  # fmt: skip
+_OPTIONAL_SECTIONS: Final[frozenset[str]] = frozenset(
+    {
+        "crisis",
+        "possible_crisis",
+        "health_talk",
+        "concepts",
+        "patterns",
+        "message_patterns",
+        "fuzzy",
+    }
+)
 _SECTIONS: Final[frozenset[str]] = frozenset(
     {*FINDING_FIELDS, "possible_red_flags", "grammar", "spelling", "rewrite"}
 )
@@ -51,6 +72,7 @@ WORD: Final = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _DOUBLED: Final = re.compile(r"(.)\1+")
 
 Phrase = tuple[str, ...]
+_FUZZY_MIN: Final = 5  # shorter words are corrected only through [spelling]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +83,21 @@ class Sense:
     possible: tuple[str, ...] = ()
     role: Role | None = None
     cue: bool = False
+    crisis: tuple[str, ...] = ()
+    possible_crisis: tuple[str, ...] = ()
+    health: tuple[str, ...] = ()
+    concepts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """Concepts that together, in one clause, say something: `target` is a finding field,
+    "possible", "crisis", "possible_crisis" or "health"; `id` what they say."""
+
+    concepts: frozenset[str]
+    target: str
+    id: str
+    absent: frozenset[str] = frozenset()  # concepts that must not be said ("!limb")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +117,14 @@ class Lexicon:
     and_words: frozenset[str]
     clause_starters: frozenset[str]
     standalone_glue: frozenset[str]
+    patterns: tuple[Pattern, ...] = ()
+    message_patterns: tuple[Pattern, ...] = ()
+    # the words a misspelling may be corrected to, by first letter, sorted
+    fuzzy_targets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    sizes: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # lengths by first word
+    rewrite_firsts: frozenset[str] = (
+        frozenset()
+    )  # the words a rewrite form starts with  # lengths by first word
 
 
 @dataclass(slots=True)
@@ -88,6 +133,10 @@ class _SenseDraft:
     possible: set[str] = field(default_factory=set)
     roles: set[Role] = field(default_factory=set)
     cue: bool = False
+    crisis: set[str] = field(default_factory=set)
+    possible_crisis: set[str] = field(default_factory=set)
+    health: set[str] = field(default_factory=set)
+    concepts: set[str] = field(default_factory=set)
 
 
 def squash(word: str) -> str:
@@ -96,13 +145,27 @@ def squash(word: str) -> str:
 
 
 def rewrite(
-    words: Sequence[str], rewrites: Mapping[Phrase, str], longest: int
+    words: Sequence[str],
+    rewrites: Mapping[Phrase, str],
+    longest: int,
+    firsts: frozenset[str] | None = None,
 ) -> list[tuple[str, int]]:
     """Replace several-word forms by their canonical word, longest form first; each word out
     comes with the index of the first word it came from."""
     out: list[tuple[str, int]] = []
+    # words that rewrite to nothing go first, so "can't really feel" meets "can't feel"
+    kept = [(w, n) for n, w in enumerate(words) if rewrites.get((w,)) != ""]
+    if len(kept) < len(words):
+        sources = [n for _, n in kept]
+        return [
+            (w, sources[n]) for w, n in rewrite([w for w, _ in kept], rewrites, longest, firsts)
+        ]
     i = 0
     while i < len(words):
+        if firsts is not None and words[i] not in firsts:
+            out.append((words[i], i))
+            i += 1
+            continue
         for size in range(min(longest, len(words) - i), 0, -1):
             canonical = rewrites.get(tuple(words[i : i + size]))
             if canonical is not None:
@@ -125,8 +188,11 @@ def lexicon() -> Lexicon:
 
 def compile_lexicon(raw: Mapping[str, Any]) -> Lexicon:
     """Check raw lexicon data against the vocabulary and compile it; ValueError when wrong."""
-    if set(raw) != _SECTIONS:
-        raise ValueError(f"lexicon.toml must have exactly the sections {sorted(_SECTIONS)}")
+    if not _SECTIONS <= set(raw) <= _SECTIONS | _OPTIONAL_SECTIONS:
+        raise ValueError(
+            f"lexicon.toml must have the sections {sorted(_SECTIONS)}"
+            f" and may have {sorted(_OPTIONAL_SECTIONS)}"
+        )
     grammar = _table(raw["grammar"], "grammar")
     if set(grammar) != _GRAMMAR_LISTS:
         raise ValueError(f"[grammar] must have exactly the lists {sorted(_GRAMMAR_LISTS)}")
@@ -162,6 +228,11 @@ def compile_lexicon(raw: Mapping[str, Any]) -> Lexicon:
         for phrase in _phrases(phrases, f"[possible_red_flags] {term_id}"):
             where = f"[possible_red_flags] {term_id}"
             drafts.setdefault(key(phrase, where), _SenseDraft()).possible.add(term_id)
+    grammar_words = {
+        *(w for name in ("scope_enders", "and_words", "clause_breaks") for w in words[name]),
+        *(w for w in grammar["negators"] if " " not in w),
+    }
+    lone_grammar = _extra_senses(raw, drafts, key, frozenset(grammar_words))
     for list_name, role in _ROLE_LISTS.items():
         for phrase in _phrases(grammar[list_name], f"[grammar] {list_name}"):
             drafts.setdefault(key(phrase, f"[grammar] {list_name}"), _SenseDraft()).roles.add(role)
@@ -174,7 +245,15 @@ def compile_lexicon(raw: Mapping[str, Any]) -> Lexicon:
     clashes = sorted(" ".join(k) for k, d in drafts.items() if _clashes(d))
     if clashes:
         raise ValueError(f"lexicon phrases with clashing meanings: {clashes}")
+    if lone_grammar:
+        raise ValueError(
+            f"concept or health-talk phrases that are a lone grammar word: {lone_grammar}"
+        )
     senses = {phrase_key: _sense(draft) for phrase_key, draft in drafts.items()}
+    patterns = _patterns(_table(raw.get("patterns", {}), "patterns"), drafts)
+    message_patterns = _patterns(
+        _table(raw.get("message_patterns", {}), "message_patterns"), drafts
+    )
     known = frozenset(
         {w for phrase_key in senses for w in phrase_key}
         | {w for name in _WORD_LISTS for w in words[name]}
@@ -194,11 +273,103 @@ def compile_lexicon(raw: Mapping[str, Any]) -> Lexicon:
         and_words=words["and_words"],
         clause_starters=words["clause_starters"],
         standalone_glue=words["standalone_glue"],
+        patterns=patterns,
+        message_patterns=message_patterns,
+        sizes=MappingProxyType(_sizes(senses)),
+        rewrite_firsts=frozenset(form[0] for form in rewrites),
+        fuzzy_targets=_fuzzy_targets(raw.get("fuzzy", {}), senses, spelling),
     )
 
 
+def _extra_senses(
+    raw: Mapping[str, Any],
+    drafts: dict[Phrase, _SenseDraft],
+    key: Callable[[str, str], Phrase],
+    grammar_words: frozenset[str],
+) -> list[str]:
+    """Crisis phrases, health-talk words and concept words, merged into the phrase senses. A
+    concept phrase may not be a lone grammar word ("right after" is "after" once fillers go),
+    or the word would stop ending a negation's reach: such phrases are returned."""
+    lone: list[str] = []
+    for section in ("crisis", "possible_crisis"):
+        for term_id, phrases in _table(raw.get(section, {}), section).items():
+            _check_id(term_id, set(CRISIS_IDS), section)
+            for phrase in _phrases(phrases, f"[{section}] {term_id}"):
+                draft = drafts.setdefault(key(phrase, f"[{section}] {term_id}"), _SenseDraft())
+                getattr(draft, section).add(term_id)
+    for kind, phrases in _table(raw.get("health_talk", {}), "health_talk").items():
+        _check_id(kind, set(HEALTH_KINDS), "health_talk")
+        for phrase in _phrases(phrases, f"[health_talk] {kind}"):
+            phrase_key = key(phrase, f"[health_talk] {kind}")
+            if len(phrase_key) == 1 and phrase_key[0] in grammar_words:
+                lone.append(f"[health_talk] {kind}: {phrase!r}")
+            drafts.setdefault(phrase_key, _SenseDraft()).health.add(kind)
+    for concept, phrases in _table(raw.get("concepts", {}), "concepts").items():
+        _single_words([concept.replace("_", "")], "[concepts]")
+        for phrase in _phrases(phrases, f"[concepts] {concept}"):
+            phrase_key = key(phrase, f"[concepts] {concept}")
+            if len(phrase_key) == 1 and phrase_key[0] in grammar_words:
+                lone.append(f"[concepts] {concept}: {phrase!r}")
+            draft = drafts.setdefault(phrase_key, _SenseDraft())
+            draft.concepts.add(concept)
+    return lone
+
+
+def _patterns(
+    table: Mapping[str, Any], drafts: Mapping[Phrase, _SenseDraft]
+) -> tuple[Pattern, ...]:
+    """`"target.id" = [[concept, ...], ...]`, checked: known targets, ids and concepts."""
+    concepts = {c for draft in drafts.values() for c in draft.concepts}
+    known: dict[str, set[str]] = {name: set(ids(name)) for name in FINDING_FIELDS}
+    known["possible"] = known["red_flags"]
+    known["crisis"] = known["possible_crisis"] = set(CRISIS_IDS)
+    known["health"] = set(HEALTH_KINDS)
+    out: list[Pattern] = []
+    for name, groups in table.items():
+        target, _, term_id = name.partition(".")
+        if target not in PATTERN_TARGETS:
+            raise ValueError(f"[patterns] {name!r}: unknown target {target!r}")
+        _check_id(term_id, known[target], f"patterns {target}")
+        if not isinstance(groups, list):
+            raise ValueError(f"[patterns] {name!r} must be a list of concept lists")
+        for group in groups:
+            listed = _phrases(group, f"[patterns] {name}")
+            members = frozenset(c for c in listed if not c.startswith("!"))
+            absent = frozenset(c[1:] for c in listed if c.startswith("!"))
+            unknown = sorted((members | absent) - concepts)
+            if not members or unknown:
+                raise ValueError(f"[patterns] {name!r}: no concepts, or unknown ones {unknown}")
+            out.append(Pattern(members, target, term_id, absent))
+    return tuple(out)
+
+
+def _fuzzy_targets(
+    raw: Any, senses: Mapping[Phrase, Sense], spelling: Mapping[str, str]
+) -> Mapping[str, tuple[str, ...]]:
+    """The words a misspelling may be corrected to: every word of a phrase that means
+    something, long enough to tell apart, minus the words listed as never-targets."""
+    table = _table(raw, "fuzzy")
+    never = set(_single_words(_phrases(table.get("never", []), "[fuzzy] never"), "[fuzzy]"))
+    words = {w for phrase_key, sense in senses.items() if sense.role is None for w in phrase_key}
+    words |= set(spelling.values()) | set(spelling)
+    kept = sorted(w for w in words if len(w) >= _FUZZY_MIN and w.isalpha() and w not in never)
+    by_letter: dict[str, list[str]] = {}
+    for word in kept:
+        by_letter.setdefault(word[0], []).append(word)
+    return MappingProxyType({letter: tuple(found) for letter, found in by_letter.items()})
+
+
+def _sizes(senses: Mapping[Phrase, Sense]) -> dict[str, tuple[int, ...]]:
+    """For each word a phrase starts with, the lengths of those phrases, longest first."""
+    sizes: dict[str, set[int]] = {}
+    for phrase_key in senses:
+        sizes.setdefault(phrase_key[0], set()).add(len(phrase_key))
+    return {word: tuple(sorted(found, reverse=True)) for word, found in sizes.items()}
+
+
 def _clashes(draft: _SenseDraft) -> bool:
-    return len(draft.roles) > 1 or bool(draft.roles and (draft.findings or draft.possible))
+    meaning = draft.findings or draft.possible or draft.crisis or draft.possible_crisis
+    return len(draft.roles) > 1 or bool(draft.roles and meaning)
 
 
 def _sense(draft: _SenseDraft) -> Sense:
@@ -207,6 +378,10 @@ def _sense(draft: _SenseDraft) -> Sense:
         possible=tuple(sorted(draft.possible)),
         role=next(iter(draft.roles), None),
         cue=draft.cue,
+        crisis=tuple(sorted(draft.crisis)),
+        possible_crisis=tuple(sorted(draft.possible_crisis)),
+        health=tuple(sorted(draft.health)),
+        concepts=tuple(sorted(draft.concepts)),
     )
 
 

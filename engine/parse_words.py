@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
+from engine.parse_fuzzy import closest_word
 from engine.parse_lexicon import WORD, Lexicon, lexicon, rewrite, squash
 
 
@@ -24,10 +25,12 @@ class Piece:
     words: tuple[str, ...]
     surface: tuple[str, ...]
     after_comma: bool
+    sentence: int = 0  # which sentence of the message (. ! ? ; or a new line end one)
 
 
 _APOSTROPHES: Final = str.maketrans(dict.fromkeys("’‘`´ʼ′‛", "'"))
 _CLAUSE_END: Final = re.compile(r"""([.,;:!?()\[\]{}"“”«»…\n\r\t|]+|\s[-–—]+\s|[–—]+)""")
+_SENTENCE_END: Final = re.compile(r"[.;!?\n\r]")
 _SYMBOL_WORDS: Final = (("&", " and "), ("/", " or "), ("+", " plus "))
 _REPEATS_TO_TWO: Final = re.compile(r"(.)\1{2,}")
 _HAS_DOUBLE: Final = re.compile(r"(.)\1")
@@ -46,28 +49,34 @@ def clauses(text: str) -> list[Piece]:
         flat = flat.replace(symbol, word)
     out: list[Piece] = []
     parts = _CLAUSE_END.split(flat)
+    sentence = 0
     for n in range(0, len(parts), 2):
         after_comma = n > 0 and parts[n - 1].strip() == ","
+        if n > 0 and _SENTENCE_END.search(parts[n - 1]):
+            sentence += 1
         written = WORD.findall(parts[n])
         words = [canonical_word(w) for w in written]
         current: list[tuple[str, int]] = []
-        for word, source in rewrite(words, lex.rewrites, lex.longest_rewrite):
+        for word, source in rewrite(words, lex.rewrites, lex.longest_rewrite, lex.rewrite_firsts):
             if word in lex.clause_breaks:
                 if current:
-                    out.append(_piece(current, written, after_comma))
+                    out.append(_piece(current, written, after_comma, sentence))
                 current, after_comma = [], False
             else:
                 current.append((word, source))
         if current:
-            out.append(_piece(current, written, after_comma))
+            out.append(_piece(current, written, after_comma, sentence))
     return out
 
 
-def _piece(words: list[tuple[str, int]], written: list[str], after_comma: bool) -> Piece:
+def _piece(
+    words: list[tuple[str, int]], written: list[str], after_comma: bool, sentence: int
+) -> Piece:
     return Piece(
         words=tuple(word for word, _ in words),
         surface=tuple(written[source] for _, source in words),
         after_comma=after_comma,
+        sentence=sentence,
     )
 
 
@@ -89,8 +98,17 @@ def canonical_word(word: str) -> str:
         if found is not None:
             return found
     if len(word) >= 4 and _HAS_DOUBLE.search(word):
-        return lex.squashed.get(squash(word), word)
-    return word
+        found = lex.squashed.get(squash(word))
+        if found is not None:
+            return found
+    return _closest(word, lex)
+
+
+def _closest(word: str, lex: Lexicon) -> str:
+    found = closest_word(word, lex.fuzzy_targets)
+    if found is None:
+        return word
+    return lex.spelling.get(found, found)
 
 
 def _known(word: str, lex: Lexicon) -> str | None:

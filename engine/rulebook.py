@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -17,13 +18,14 @@ from engine.conditions import (
     Facts,
     RulebookError,
     compile_condition,
+    needed_ids,
 )
 from engine.types import TRIAGE_LEVELS, RiskLevel, TriageLevel
 from engine.vocabulary import vocabulary
 
 Score = Callable[[Facts], tuple[int, tuple[str, ...]]]
 
-ENGINE_VERSION: Final = "1.0.0"  # the contract version; the shipped rulebook must carry it
+ENGINE_VERSION: Final = "2.0.0"  # the contract version; the shipped rulebook must carry it
 
 FACTOR_IDS: Final[tuple[str, ...]] = (
     "hydration_deficit",
@@ -52,6 +54,12 @@ class Rule:
     when: Condition
     message: str
     why: str
+    source: str  # where the rule comes from (guideline or source article), kept with it
+    if_worse: str | None = None  # required for urgent and soon rules
+    ask: tuple[str, ...] = ()  # red flags to ask about at once when the rule fires
+    # Ids of which today or the profile must hold one for the rule to fire (None: no such ids);
+    # the engine skips the rule without running its condition when none is present.
+    needs: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +68,21 @@ class FactorRule:
 
     id: str
     score: Score
+
+
+@dataclass(frozen=True, slots=True)
+class WaterLimits:
+    """When today's water is far more than a body needs (it then earns a warning advice)."""
+
+    day_total_at_least_ml: int
+    single_drink_over_ml: int
+    source: str
+
+    def exceeded(self, water_ml: int | None, largest_drink_ml: int | None) -> bool:
+        """Whether a day's total or its largest single drink is over the limits."""
+        return (water_ml is not None and water_ml >= self.day_total_at_least_ml) or (
+            largest_drink_ml is not None and largest_drink_ml > self.single_drink_over_ml
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +95,7 @@ class Rulebook:
     score_cap: int
     risk_levels: tuple[tuple[int, RiskLevel], ...]  # (from score, level), ascending
     max_window: int  # the most days back any condition looks, today included
+    too_much_water: WaterLimits
 
     def risk_level(self, score: int) -> RiskLevel:
         """The level whose range holds the score."""
@@ -94,7 +118,11 @@ def rulebook() -> Rulebook:
 
 def parse_rulebook(raw: Mapping[str, Any]) -> Rulebook:
     """Check raw rulebook data and compile it; RulebookError names the first problem."""
-    _only_keys(raw, {"version", "score_cap", "risk_levels", "rules", "factors"}, "rulebook")
+    _only_keys(
+        raw,
+        {"version", "score_cap", "risk_levels", "rules", "factors", "too_much_water"},
+        "rulebook",
+    )
     version = raw.get("version")
     if not isinstance(version, str) or not version:
         raise RulebookError("version: expected a version string")
@@ -104,7 +132,20 @@ def parse_rulebook(raw: Mapping[str, Any]) -> Rulebook:
     if not isinstance(cap, int) or cap <= 0:
         raise RulebookError("score_cap: expected a positive whole number")
     levels = _parse_levels(raw.get("risk_levels"))
-    return Rulebook(version, rules, factors, cap, levels, max(1, _max_window(raw)))
+    water = _parse_water_limits(raw.get("too_much_water"))
+    return Rulebook(version, rules, factors, cap, levels, max(1, _max_window(raw)), water)
+
+
+def _parse_water_limits(raw: Any) -> WaterLimits:
+    path = "too_much_water"
+    _only_keys(raw, {"day_total_at_least_ml", "single_drink_over_ml", "source"}, path)
+    limits = []
+    for key in ("day_total_at_least_ml", "single_drink_over_ml"):
+        value = raw.get(key)
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise RulebookError(f"{path}.{key}: expected a positive whole number of ml")
+        limits.append(value)
+    return WaterLimits(limits[0], limits[1], _text(raw, "source", path))
 
 
 def _max_window(raw: Any) -> int:
@@ -123,24 +164,57 @@ def _parse_rules(raw_rules: Any) -> tuple[Rule, ...]:
     rules: list[Rule] = []
     for i, raw in enumerate(raw_rules):
         path = f"rules[{i}]"
-        _only_keys(raw, {"id", "level", "when", "message", "why"}, path)
+        _only_keys(raw, _RULE_KEYS, path)
         rule_id = raw.get("id")
         if not isinstance(rule_id, str) or any(r.id == rule_id for r in rules):
             raise RulebookError(f"{path}.id: missing or repeated rule id {rule_id!r}")
-        if raw.get("level") not in TRIAGE_LEVELS or raw["level"] == "self_care":
+        level = raw.get("level")
+        if level not in TRIAGE_LEVELS or level == "self_care":
             raise RulebookError(f"{path}.level: expected soon, urgent or emergency")
-        for key in ("message", "why"):
-            if not isinstance(raw.get(key), str) or not raw[key].strip():
-                raise RulebookError(f"{path}.{key}: expected text")
+        message, why, source = (_text(raw, key, path) for key in ("message", "why", "source"))
         try:
-            raw["why"].format(findings="")
+            why.format(findings="")
         except (KeyError, IndexError, ValueError) as error:
             raise RulebookError(f"{path}.why: only {{findings}} may be used") from error
+        # Urgent and soon answers say what to do if it gets worse; an emergency is already "now".
+        if level == "emergency":
+            if "if_worse" in raw:
+                raise RulebookError(f"{path}.if_worse: an emergency rule already says 'now'")
+            if_worse = None
+        else:
+            if_worse = _text(raw, "if_worse", path)
         when = compile_condition(
             raw.get("when"), f"{path}.when", earlier_rules=[r.id for r in rules]
         )
-        rules.append(Rule(rule_id, raw["level"], when, raw["message"].strip(), raw["why"].strip()))
+        ask = _ask(raw.get("ask", []), f"{path}.ask")
+        needs = needed_ids(raw["when"])
+        rules.append(Rule(rule_id, level, when, message, why, source, if_worse, ask, needs))
     return tuple(rules)
+
+
+_RULE_KEYS: Final = frozenset(
+    {"id", "level", "when", "message", "why", "source", "if_worse", "ask"}
+)
+
+
+def _ask(raw: Any, path: str) -> tuple[str, ...]:
+    """The red flags a rule asks about: known ids, each once."""
+    if not isinstance(raw, list):
+        raise RulebookError(f"{path}: expected a list of red flag ids")
+    known = set(vocabulary().ids("red_flags"))
+    for i, term in enumerate(raw):
+        if term not in known:
+            raise RulebookError(f"{path}[{i}]: unknown red flag {term!r}")
+        if term in raw[:i]:
+            raise RulebookError(f"{path}[{i}]: {term!r} is listed twice")
+    return tuple(raw)
+
+
+def _text(raw: Mapping[str, Any], key: str, path: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise RulebookError(f"{path}.{key}: expected text")
+    return value.strip()
 
 
 def _parse_factors(raw_factors: Any) -> tuple[FactorRule, ...]:
@@ -262,7 +336,7 @@ def _parse_levels(raw: Any) -> tuple[tuple[int, RiskLevel], ...]:
     return tuple((int(f), level) for f, level in zip(floors, expected, strict=True))
 
 
-def _only_keys(raw: Any, allowed: set[str], path: str) -> None:
+def _only_keys(raw: Any, allowed: AbstractSet[str], path: str) -> None:
     if not isinstance(raw, Mapping):
         raise RulebookError(f"{path}: expected a table")
     unknown = set(raw) - allowed

@@ -24,6 +24,7 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
                     "because": list(rule.because),
                     "message": rule.message,
                     "why": rule.why,
+                    "if_worse": rule.if_worse,
                 }
                 for rule in answer.triage.rules
             ],
@@ -39,6 +40,7 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         "advice": [{"id": a.id, "factor": a.factor, "text": a.text} for a in answer.advice],
         "stretches": list(answer.stretches),
         "hydration_known": answer.hydration_known,
+        "ask_next": list(answer.ask_next),
     }
 
 
@@ -50,7 +52,7 @@ def day_to_dict(day: Day) -> dict[str, Any]:
         spasm_dict["max_severity"] = spasms.max_severity
     if spasms.longest_minutes is not None:
         spasm_dict["longest_minutes"] = spasms.longest_minutes
-    return {
+    result: dict[str, Any] = {
         "date": day.date.isoformat(),
         "water_ml": day.water_ml,
         "spasms": spasm_dict,
@@ -58,6 +60,12 @@ def day_to_dict(day: Day) -> dict[str, Any]:
         "red_flags": list(day.red_flags),
         "triggers": list(day.triggers),
     }
+    # Contract v2 fields, written only when set, so v1-shaped records stay as they were.
+    if day.answered:
+        result["answered"] = list(day.answered)
+    if day.largest_drink_ml is not None:
+        result["largest_drink_ml"] = day.largest_drink_ml
+    return result
 
 
 def profile_to_dict(profile: Profile) -> dict[str, Any]:

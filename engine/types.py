@@ -37,6 +37,11 @@ class Day:
     urinary: tuple[str, ...] = ()
     red_flags: tuple[str, ...] = ()
     triggers: tuple[str, ...] = ()
+    # Red-flag ids the person was asked about this day and answered, yes or no (a yes is also
+    # in `red_flags`). Only today's matter: they keep `ask_next` from asking again.
+    answered: tuple[str, ...] = ()
+    # The largest single amount of water logged this day (None: not known); only today's is read.
+    largest_drink_ml: int | None = None
 
     @property
     def has_spasm(self) -> bool:
@@ -73,6 +78,7 @@ class FiredRule:
     because: tuple[str, ...]
     message: str
     why: str
+    if_worse: str | None = None  # what to do if it gets worse; every urgent and soon rule has it
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,11 +126,40 @@ class Answer:
     advice: tuple[AdviceItem, ...]
     stretches: tuple[str, ...]
     hydration_known: bool
+    ask_next: tuple[str, ...] = ()  # red flags to ask about now as yes/no, then assess again
+
+
+WaterKind = Literal["drink", "day_total"]
+
+
+@dataclass(frozen=True, slots=True)
+class WaterReading:
+    """An amount of water a message states: one drink (adds) or the day's total (sets)."""
+
+    ml: int
+    kind: WaterKind
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How the parser read some words: the words as written and what it took them for
+    ("red_flags:no_urine_passed", "possible:cannot_urinate", "negated:fever_or_chills",
+    "crisis:suicidal_thoughts", "health:peeing"...). For explaining, never stored."""
+
+    words: str
+    meaning: str
 
 
 @dataclass(frozen=True, slots=True)
 class ParseResult:
-    """What `parse_text` found in a person's own words."""
+    """What `parse_text` found in a person's own words.
+
+    `water_ml` is the drink amount (contract v1, kept for one version); `water` says whether
+    an amount is a drink or the day's total. `crisis` / `possible_crisis` hold the crisis ids
+    (`suicidal_thoughts`, `self_harm`), never triage input. `health_talk` names the kinds of
+    health content the words hold ("body", "pain", "peeing"...), found or not as an id, so a
+    front end never shrugs at health talk. `readings` explain what words were read as what.
+    """
 
     red_flags: tuple[str, ...] = ()
     possible_red_flags: tuple[str, ...] = ()
@@ -134,6 +169,11 @@ class ParseResult:
     negated: tuple[str, ...] = ()
     water_ml: int | None = None
     severity: int | None = None
+    crisis: tuple[str, ...] = ()
+    possible_crisis: tuple[str, ...] = ()
+    water: WaterReading | None = None
+    health_talk: tuple[str, ...] = ()
+    readings: tuple[Reading, ...] = ()
 
     @property
     def symptoms_found(self) -> bool:

@@ -32,7 +32,10 @@ _TOP_FIELDS: Final = frozenset({"profile", "today", "history"})
 _PROFILE_FIELDS: Final = frozenset(
     {"age", "water_goal_ml", "conditions", "medications", "medication_changed_recently"}
 )
-_DAY_FIELDS: Final = frozenset({"date", "water_ml", "spasms", "urinary", "red_flags", "triggers"})
+_DAY_FIELDS: Final = frozenset(
+    {"date", "water_ml", "spasms", "urinary", "red_flags", "triggers", "answered",
+     "largest_drink_ml"}
+)  # fmt: skip
 _SPASM_FIELDS: Final = frozenset({"count", "max_severity", "locations", "longest_minutes"})
 
 
@@ -117,15 +120,20 @@ def _day_fast(raw: Any) -> Day | None:
         return None
     if water is not None and (type(water) is not int or water < 0):
         return None
+    largest = raw.get("largest_drink_ml")
+    if largest is not None and (type(largest) is not int or largest < 0):
+        return None
     urinary, red_flags = raw.get("urinary", _NONE), raw.get("red_flags", _NONE)
-    triggers = raw.get("triggers", _NONE)
+    triggers, answered = raw.get("triggers", _NONE), raw.get("answered", _NONE)
     if not (
         type(urinary) is list
         and type(red_flags) is list
         and type(triggers) is list
+        and type(answered) is list
         and _all_known(urinary, "urinary")
         and _all_known(red_flags, "red_flags")
         and _all_known(triggers, "triggers")
+        and _all_known(answered, "red_flags")
     ):
         return None
     spasms = _spasms_fast(raw.get("spasms"))
@@ -135,7 +143,16 @@ def _day_fast(raw: Any) -> Day | None:
         date = dt.date.fromisoformat(date_text)
     except ValueError:
         return None
-    return Day(date, water, spasms, tuple(urinary), tuple(red_flags), tuple(triggers))
+    return Day(
+        date,
+        water,
+        spasms,
+        tuple(urinary),
+        tuple(red_flags),
+        tuple(triggers),
+        tuple(answered),
+        largest,
+    )
 
 
 def _spasms_fast(raw: Any) -> Spasms | None:
@@ -167,6 +184,10 @@ def _day_careful(raw: Any, path: str) -> Day:
     if water is not None:
         water = _whole(water, f"{path}.water_ml")
         _not_negative(water, f"{path}.water_ml")
+    largest = raw.get("largest_drink_ml")
+    if largest is not None:
+        largest = _whole(largest, f"{path}.largest_drink_ml")
+        _not_negative(largest, f"{path}.largest_drink_ml")
     return Day(
         date=_date(raw["date"], f"{path}.date"),
         water_ml=water,
@@ -174,6 +195,8 @@ def _day_careful(raw: Any, path: str) -> Day:
         urinary=_id_list(raw.get("urinary", []), "urinary", f"{path}.urinary"),
         red_flags=_id_list(raw.get("red_flags", []), "red_flags", f"{path}.red_flags"),
         triggers=_id_list(raw.get("triggers", []), "triggers", f"{path}.triggers"),
+        answered=_id_list(raw.get("answered", []), "red_flags", f"{path}.answered"),
+        largest_drink_ml=largest,
     )
 
 
@@ -204,6 +227,7 @@ def _check_day(day: Day, path: str) -> None:
     spasms = day.spasms
     numbers_fine = (
         (day.water_ml is None or day.water_ml >= 0)
+        and (day.largest_drink_ml is None or day.largest_drink_ml >= 0)
         and spasms.count >= 0
         and (spasms.max_severity is None or 0 <= spasms.max_severity <= SEVERITY_RANGE[1])
         and (spasms.longest_minutes is None or spasms.longest_minutes >= 0)
@@ -214,11 +238,14 @@ def _check_day(day: Day, path: str) -> None:
         and known["urinary"].issuperset(day.urinary)
         and known["red_flags"].issuperset(day.red_flags)
         and known["triggers"].issuperset(day.triggers)
+        and known["red_flags"].issuperset(day.answered)
     )
     if numbers_fine and ids_fine:
         return  # the common case; otherwise find the first problem and name it
     if day.water_ml is not None:
         _not_negative(day.water_ml, f"{path}.water_ml")
+    if day.largest_drink_ml is not None:
+        _not_negative(day.largest_drink_ml, f"{path}.largest_drink_ml")
     _not_negative(spasms.count, f"{path}.spasms.count")
     if spasms.max_severity is not None:
         _range(spasms.max_severity, f"{path}.spasms.max_severity", SEVERITY_RANGE)
@@ -228,6 +255,7 @@ def _check_day(day: Day, path: str) -> None:
     _known_ids(day.urinary, "urinary", f"{path}.urinary")
     _known_ids(day.red_flags, "red_flags", f"{path}.red_flags")
     _known_ids(day.triggers, "triggers", f"{path}.triggers")
+    _known_ids(day.answered, "red_flags", f"{path}.answered")
 
 
 def check_history_dates(value: AssessmentInput) -> None:

@@ -84,6 +84,10 @@ def vocabulary() -> Vocabulary:
             Term(id=term_id, field=field, label=entry["label"], question=entry["question"])
             for term_id, entry in entries.items()
         )
+    every = [term.id for field in FIELDS for term in terms[field]]
+    repeated = sorted({term_id for term_id in every if every.count(term_id) > 1})
+    if repeated:  # the engine tells ids apart without their field (rules it can skip)
+        raise ValueError(f"vocabulary.toml: ids must be unique across fields: {repeated}")
     return Vocabulary(terms=MappingProxyType(terms))
 
 

@@ -19,10 +19,10 @@ import pytest
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
-from bot.local_api import LocalBotApi
-from bot.local_api.testing import assert_schema_clean, local_bot_api, running_application
 from delivery.ratelimit import PriorityRateLimiter
-from handlers.context import BotData
+from fakegram import LocalBotApi
+from fakegram.testing import assert_schema_clean, local_bot_api, running_application
+from handlers.common.context import BotData
 from handlers.texts import texts_for
 from storage import Database, UnitOfWork
 

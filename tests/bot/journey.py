@@ -12,8 +12,8 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.local_api import ChatMessage, SimulatedUser
 from engine import Day
+from fakegram import ChatMessage, SimulatedUser
 from handlers.texts import texts_for
 from storage.records import AssessmentRecord, FollowUp, Person
 

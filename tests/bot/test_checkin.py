@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from engine import stretch_library
-from handlers.prompts import checkin_prompt
+from handlers.prompts.render import checkin_prompt
 from tests.bot.journey import (
     T,
     assess_with,
@@ -57,7 +57,7 @@ async def test_all_good_is_one_tap_when_water_was_logged(harness):
     assert stored_day.water_ml == 1500
     assert stored_day.spasms.count == 0 and stored_day.red_flags == ()
     (run,) = await assessments(harness, user)
-    assert run.engine_version == "1.0.0"
+    assert run.engine_version == "2.0.0"
     assert run.triage_level == "self_care"
     assert run.local_date == local_date(harness)
     assert run.input["today"]["water_ml"] == 1500
@@ -98,7 +98,7 @@ async def test_a_full_checkin_ends_in_self_care_advice(harness):
     assert len(new) == 1, user.transcript()  # the questionnaire message itself was edited
     answer = new[0]
     (run,) = await assessments(harness, user)
-    assert run.engine_version == "1.0.0" and run.triage_level == "self_care"
+    assert run.engine_version == "2.0.0" and run.triage_level == "self_care"
     risk = run.answer["risk"]
     level, score = risk["level"], risk["score"]
     assert re.search(rf"strain: {level} \({score}/100\), mostly from ", answer), answer

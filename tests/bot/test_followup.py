@@ -4,7 +4,7 @@ raised again at the next questionnaire."""
 
 from __future__ import annotations
 
-from handlers.prompts import followup_prompt
+from handlers.prompts.render import followup_prompt
 from tests.bot.journey import (
     T,
     assess_with,

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from handlers.prompts import checkin_prompt
+from handlers.prompts.render import checkin_prompt
 from tests.bot.journey import (
     T,
     assessments,

@@ -58,7 +58,7 @@ async def test_saddle_numbness_is_an_emergency_with_the_local_number(harness, pl
     assert plain(T.answers.FOLLOW_UP_PROMISE) in answer
 
     (run,) = await assessments(harness, user)
-    assert (run.triage_level, run.engine_version) == ("emergency", "1.0.0")
+    assert (run.triage_level, run.engine_version) == ("emergency", "2.0.0")
     assert fired_rules(run) == ["cauda_equina"]
     assert (await day(harness, user, zone)).red_flags == ("saddle_numbness",)
     (followup,) = await followups(harness, user)

@@ -72,11 +72,12 @@ async def test_a_possible_red_flag_is_confirmed_first_and_yes_is_answered_at_onc
 
     await tap(user, T.common.BUTTON_YES)
     new = texts(user, before + 1)
-    assert len(new) == 1 and new[0].startswith(plain(T.answers.URGENT_TITLE)), user.transcript()
+    # Engine contract v2: sudden leg weakness became an emergency (was urgent).
+    assert len(new) == 1 and new[0].startswith(plain(T.answers.EMERGENCY_TITLE)), user.transcript()
     (run,) = await assessments(harness, user)
-    assert run.triage_level == "urgent" and fired_rules(run) == ["leg_weakness"]
+    assert run.triage_level == "emergency" and fired_rules(run) == ["leg_weakness"]
     assert (await day(harness, user)).red_flags == ("leg_weakness",)
-    assert [f.reason for f in await followups(harness, user)] == ["urgent"]
+    assert [f.reason for f in await followups(harness, user)] == ["emergency"]
 
 
 async def test_a_possible_red_flag_answered_no_carries_on_with_the_questions(harness):

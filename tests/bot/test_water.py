@@ -3,7 +3,7 @@ buttons and "Other amount"; each checked against the stored total; absurd amount
 
 from __future__ import annotations
 
-from handlers.prompts import hydration_prompt
+from handlers.prompts.render import hydration_prompt
 from tests.bot.journey import T, day, local_date, onboard, person, plain, say, tap, texts
 
 

@@ -74,3 +74,12 @@ def test_send_rate_sets_this_instances_share_of_the_flood_limit() -> None:
 
     app = build_application(Settings(telegram_bot_token="1:x", send_rate=10))  # type: ignore[arg-type]
     assert app.bot.rate_limiter.overall_per_second == 10
+
+
+def test_every_command_is_wired_to_a_function() -> None:
+    from bot.cli import COMMANDS, build_parser
+
+    parser = build_parser()
+    (subcommands,) = [a for a in parser._actions if a.dest == "command"]
+    assert set(subcommands.choices or ()) == set(COMMANDS)
+    assert all(callable(run) for run in COMMANDS.values())

@@ -19,7 +19,8 @@ CASES_DIR = Path(__file__).parent / "cases"
 TODAY = dt.date(2026, 11, 22)
 WINDOW_DAYS = 7  # today and the 6 calendar days before it
 
-# The vocabulary exactly as the spec (docs: engine.md, "Vocabulary") lists it.
+# The vocabulary exactly as the spec lists it: contract v1 (engine.md, "Vocabulary") plus the
+# 29 ids contract v2 adds (engine-v2.md, "Vocabulary: additions").
 SPEC_IDS: dict[str, tuple[str, ...]] = {
     "spasm_locations": (
         "neck", "shoulder", "upper_back", "lower_back", "abdomen", "groin", "pelvic_floor",
@@ -34,15 +35,26 @@ SPEC_IDS: dict[str, tuple[str, ...]] = {
         "cannot_urinate", "blood_in_urine", "fever_or_chills", "flank_pain",
         "dark_urine_after_exercise", "breathing_difficulty", "slurred_speech", "confusion",
         "face_spasm", "numbness_or_weakness", "rash",
+        # contract v2
+        "bladder_change_with_back_pain", "both_legs_symptoms", "chest_pain", "palpitations",
+        "fainted", "seizure", "sudden_severe_headache", "headache_stiff_neck",
+        "face_droop_or_arm_weakness", "leg_swollen_warm_red", "cold_pale_limb",
+        "tingling_around_mouth", "jaw_stiffness", "swallowing_difficulty",
+        "muscle_rigidity_or_jerking", "widespread_muscle_pain_weakness", "no_urine_passed",
+        "cannot_keep_fluids_down", "injury_cannot_bear_weight", "vaginal_bleeding",
+        "vision_problems", "sudden_swelling", "rash_not_fading", "mottled_or_blue_skin",
+        "overdose_or_self_injury",
     ),
     "triggers": (
         "prolonged_sitting", "intense_exercise", "heat_or_heavy_sweating", "stress",
         "poor_sleep", "vomiting_or_diarrhea", "alcohol", "caffeine", "cold_exposure",
         "low_potassium_intake", "low_magnesium_intake", "new_medication",
+        "recent_wound",  # contract v2
     ),
     "conditions": (
         "kidney_disease", "kidney_stones_history", "recurrent_uti", "diabetes",
         "thyroid_disorder", "pregnancy", "peripheral_artery_disease", "neurological_condition",
+        "single_or_transplanted_kidney", "heart_condition", "recently_gave_birth",  # v2
     ),
     "medications": (
         "diuretic", "statin", "ace_inhibitor_or_arb", "ssri", "steroid", "antipsychotic",
@@ -102,6 +114,8 @@ def _day_items(day: Day) -> set[str]:
         items.update(day.spasms.locations)
         items.add(f"spasms.count={day.spasms.count}")
         items.add(f"spasms.max_severity={day.spasms.max_severity or 0}")  # missing counts 0
+        if day.spasms.longest_minutes is not None:
+            items.add(f"spasms.longest_minutes={day.spasms.longest_minutes}")
     return items
 
 
@@ -112,6 +126,8 @@ def because_problems(value: AssessmentInput, answer: Answer) -> list[str]:
     today_items.add(f"water_goal_ml={profile.water_goal_ml}")
     flag = "true" if profile.medication_changed_recently else "false"
     today_items.add(f"medication_changed_recently={flag}")
+    if profile.age is not None:
+        today_items.add(f"age={profile.age}")
     days = {day.date.isoformat(): day for day in (value.today, *value.history)}
     earliest = value.today.date - dt.timedelta(days=WINDOW_DAYS - 1)
     problems: list[str] = []
@@ -162,11 +178,13 @@ def spasm_dicts(draw: st.DrawFn) -> dict[str, Any]:
 def day_dicts(draw: st.DrawFn, date: dt.date) -> dict[str, Any]:
     """One day's record in the input's JSON shape."""
     day: dict[str, Any] = {"date": date.isoformat()}
-    _maybe(draw, day, "water_ml", st.none() | st.integers(0, 4000))
+    _maybe(draw, day, "water_ml", st.none() | st.integers(0, 4000) | st.integers(4000, 7000))
     _maybe(draw, day, "spasms", spasm_dicts())
     _maybe(draw, day, "urinary", id_lists("urinary"))
-    _maybe(draw, day, "red_flags", id_lists("red_flags", 2))
+    _maybe(draw, day, "red_flags", id_lists("red_flags", 3))
     _maybe(draw, day, "triggers", id_lists("triggers"))
+    _maybe(draw, day, "answered", id_lists("red_flags", 4))
+    _maybe(draw, day, "largest_drink_ml", st.none() | st.integers(0, 2500))
     return day
 
 

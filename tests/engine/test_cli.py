@@ -30,10 +30,16 @@ VALID = {
     "history": [{"date": "2026-11-21", "water_ml": 1200}],
 }
 INVALID = {"today": {"date": "2026-11-22", "red_flags": ["rash", "blod_in_urine"]}}
-ANSWER_KEYS = {"engine_version", "triage", "risk", "advice", "stretches", "hydration_known"}
+ANSWER_KEYS = {  # contract v2 adds ask_next
+    "engine_version", "triage", "risk", "advice", "stretches", "hydration_known", "ask_next",
+}  # fmt: skip
+BACK_QUESTIONS = [
+    "bladder_change_with_back_pain", "saddle_numbness", "both_legs_symptoms", "bowel_control_loss",
+]  # fmt: skip
 PARSE_KEYS = {
     "red_flags", "possible_red_flags", "urinary", "spasm_locations", "triggers", "negated",
     "water_ml", "severity",
+    "crisis", "possible_crisis", "water",  # engine contract v2 adds these to the parse shape
 }  # fmt: skip
 
 
@@ -60,9 +66,15 @@ def test_assess_prints_the_answer() -> None:
     answer = json.loads(done.stdout)
     assert answer == expected_answer(VALID)
     assert set(answer) == ANSWER_KEYS
-    assert answer["triage"]["level"] == "soon"
+    assert answer["engine_version"] == "2.0.0"
+    # Contract v2 changed this: a back and groin spasm with hesitancy is urgent (was soon) and
+    # asks the nerve questions at once.
+    assert answer["triage"]["level"] == "urgent"
+    assert answer["ask_next"] == BACK_QUESTIONS
     rule = answer["triage"]["rules"][0]
-    assert {"id", "level", "because", "message"} <= set(rule)
+    assert {"id", "level", "because", "message", "why", "if_worse"} <= set(rule)
+    assert rule["id"] == "voiding_difficulty_with_back_spasm"
+    assert rule["if_worse"]
     assert set(answer["risk"]) == {"score", "level", "factors"}
     assert set(answer["risk"]["factors"][0]) == {"id", "points", "because"}
 
@@ -142,11 +154,13 @@ def test_assess_jsonl_malformed_line_is_an_error_line() -> None:
 
 def assert_parse_shape(found: dict[str, Any]) -> None:
     assert set(found) == PARSE_KEYS
-    for key in PARSE_KEYS - {"water_ml", "severity"}:
+    for key in PARSE_KEYS - {"water_ml", "severity", "water"}:
         assert isinstance(found[key], list)
         assert all(isinstance(item, str) for item in found[key])
     for key in ("water_ml", "severity"):
         assert found[key] is None or type(found[key]) is int
+    water = found["water"]
+    assert water is None or (type(water["ml"]) is int and water["kind"] in ("drink", "day_total"))
 
 
 def test_parse_prints_the_findings() -> None:

@@ -254,6 +254,8 @@ def test_bad_stretch_is_rejected_by_name(changes: dict[str, Any], message: str) 
         ({"text": ""}, r"advice 'sip': 'text' must be non-empty"),
         ({"text": "One. Two. Three."}, r"one or two sentences"),
         ({"factor": None}, r"needs a factor, trigger or medication"),
+        ({"unless_medication": "aspirin"}, r"advice 'sip': unknown unless_medication 'aspirin'"),
+        ({"too_much_water": "yes"}, r"advice 'sip': 'too_much_water' must be true or false"),
     ],
 )
 def test_bad_advice_is_rejected_by_name(changes: dict[str, Any], message: str) -> None:

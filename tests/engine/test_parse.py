@@ -23,6 +23,10 @@ EMPTY: dict[str, Any] = {
     "negated": [],
     "water_ml": None,
     "severity": None,
+    # engine contract v2 adds the crisis ids and the water reading to the parse shape
+    "crisis": [],
+    "possible_crisis": [],
+    "water": None,
 }
 
 
@@ -83,7 +87,60 @@ RED_FLAG_WORDS = [
     ("numbness_or_weakness", "my hand went numb"),
     ("rash", "I have a rash"),
     ("rash", "hives on my arms"),
+    # engine contract v2: the new red flags in plain words
+    ("bladder_change_with_back_pain", "new trouble peeing since my back went"),
+    ("both_legs_symptoms", "pins and needles down both legs"),
+    ("both_legs_symptoms", "both of my legs feel weak"),
+    ("chest_pain", "chest pain and leg cramps"),
+    ("chest_pain", "a heavy pain across my chest"),
+    ("palpitations", "my heart keeps racing"),
+    ("fainted", "I passed out in the kitchen"),
+    ("fainted", "blacked out for a moment"),
+    ("seizure", "she had a fit last night"),
+    ("sudden_severe_headache", "the worst headache of my life came on suddenly"),
+    ("headache_stiff_neck", "bad headache with a stiff neck"),
+    ("face_droop_or_arm_weakness", "my face dropped on one side"),
+    ("face_droop_or_arm_weakness", "his mouth is drooping on the left"),
+    ("leg_swollen_warm_red", "calf swollen, red and hot"),
+    ("leg_swollen_warm_red", "my lower leg is hot and swollen"),
+    ("cold_pale_limb", "my leg is cold and white"),
+    ("tingling_around_mouth", "hands cramping with tingling round my mouth"),
+    ("tingling_around_mouth", "my lips are tingly"),
+    ("jaw_stiffness", "jaw locked, can't open my mouth"),
+    ("swallowing_difficulty", "I can't swallow properly"),
+    ("muscle_rigidity_or_jerking", "on olanzapine, muscles rigid, high fever"),
+    ("widespread_muscle_pain_weakness", "on a statin and aching all over"),
+    ("no_urine_passed", "haven't peed since this morning"),
+    ("no_urine_passed", "went without a wee for 15 hours"),
+    ("cannot_keep_fluids_down", "vomiting all day, can't keep water down"),
+    ("injury_cannot_bear_weight", "fell and can't put weight on it"),
+    ("vaginal_bleeding", "8 weeks pregnant and bleeding"),
+    ("vision_problems", "seeing flashing lights in front of my eyes"),
+    ("sudden_swelling", "my face and hands swelled up suddenly"),
+    ("rash_not_fading", "the rash doesn't fade under a glass"),
+    ("mottled_or_blue_skin", "his lips have turned blue"),
+    ("overdose_or_self_injury", "I took all my muscle relaxants at once"),
+    ("overdose_or_self_injury", "took too many pills on purpose"),
 ]
+
+# Engine contract v2 reroutes (review.md section 2 e, f, j, k): what these words are NOT.
+REROUTES = [
+    ("lockjaw since I stood on a nail", "jaw_stiffness", "face_spasm"),
+    ("face drooping on the right", "face_droop_or_arm_weakness", "numbness_or_weakness"),
+    ("calf swollen, red and hot", "leg_swollen_warm_red", "heat_or_heavy_sweating"),
+    ("fell and can't put weight on it", "injury_cannot_bear_weight", "intense_exercise"),
+    ("tingling round my mouth", "tingling_around_mouth", "saddle_numbness"),
+    ("pregnant and bleeding", "vaginal_bleeding", "blood_in_urine"),
+    ("haven't peed since this morning", "no_urine_passed", "cannot_urinate"),
+]
+
+
+@pytest.mark.parametrize(("text", "meant", "not_meant"), REROUTES)
+def test_v2_reroutes(text: str, meant: str, not_meant: str) -> None:
+    found = parse_text(text)
+    assert meant in found.red_flags
+    said = {*found.red_flags, *found.possible_red_flags, *found.triggers, *found.spasm_locations}
+    assert not_meant not in said
 
 
 @pytest.mark.parametrize(("flag", "text"), RED_FLAG_WORDS)
@@ -103,7 +160,9 @@ POSSIBLE = [
     ("feel weird peeing", ["saddle_numbness", "bladder_control_loss", "cannot_urinate"]),
     ("hot and cold all night", ["fever_or_chills"]),
     ("dark urine", ["blood_in_urine", "dark_urine_after_exercise"]),
-    ("I haven't peed since this morning", ["cannot_urinate"]),
+    # engine contract v2 (review.md 2j): "haven't peed" is no pee passed, not retention;
+    # with a time it is definite (test_v2_red_flags), alone it is asked
+    ("I haven't peed", ["no_urine_passed"]),
     ("not sure if there's blood in my pee", ["blood_in_urine"]),
     ("maybe a fever", ["fever_or_chills"]),
     ("I feel drowsy", ["confusion"]),
@@ -266,6 +325,7 @@ def test_the_dict_has_exactly_the_command_line_shape() -> None:
         "negated": ["fever_or_chills"],
         "water_ml": 500,
         "severity": 7,
+        "water": {"ml": 500, "kind": "drink"},  # engine contract v2: the water reading
     }
     assert parse_result_to_dict(ParseResult()) == EMPTY
 

@@ -123,3 +123,40 @@ def test_water_and_severity_together() -> None:
     found = parse_text("drank 3 glasses, pain 6 out of 10")
     assert (found.water_ml, found.severity) == (750, 6)
     assert found.possible_red_flags == ()
+
+
+# Engine contract v2: the water reading says whether an amount is one drink or the day's total,
+# and leaves out goals, advice, past habits, plans and other days when today is named.
+WATER_READINGS = [
+    ("just had a large glass of water", 250, "drink"),
+    ("about 2 litres today in all", 2000, "day_total"),
+    ("my total so far is 6 cups", 1500, "day_total"),
+    ("on Monday I managed 3 l, today only 1.2 l", 1200, "day_total"),
+    ("a 330 ml can (11 oz) with lunch", 325, "drink"),
+    ("poured a 250ml glass, then another: I've drunk half a litre", 500, "day_total"),
+    ("glass #4 of the day", 1000, "day_total"),
+]
+
+
+@pytest.mark.parametrize(("text", "ml", "kind"), WATER_READINGS)
+def test_water_reading(text: str, ml: int, kind: str) -> None:
+    found = parse_text(text)
+    assert found.water is not None
+    assert (found.water.ml, found.water.kind) == (ml, kind)
+
+
+NOT_DRUNK = [
+    "my goal is 2.5 litres a day",
+    "the nurse told me to drink 3 litres",
+    "you should drink 8 glasses",
+    "I used to drink 4 litres every day",
+    "trying to get 2 l in tomorrow",
+    "the bladder scan showed 600ml",
+    "how much water should I drink, 2 l?",
+]
+
+
+@pytest.mark.parametrize("text", NOT_DRUNK)
+def test_amounts_that_were_not_drunk(text: str) -> None:
+    found = parse_text(text)
+    assert (found.water, found.water_ml) == (None, None)

@@ -75,17 +75,6 @@ def test_adding_words_after_a_full_stop_never_hides_a_red_flag(first: str, secon
     assert before <= set(parse_text(f"{first}.\n{second}").red_flags)
 
 
-def test_a_typical_message_parses_well_under_a_millisecond() -> None:
-    text = "back cramp 7/10 after sitting all day, no fever but I can't pee, drank 3 glasses"
-    parse_text(text)  # load the lexicon once
-    runs = 500
-    start = time.perf_counter()
-    for _ in range(runs):
-        parse_text(text)
-    per_message = (time.perf_counter() - start) / runs
-    assert per_message < 0.001, f"{per_message * 1e6:.0f} µs per message"
-
-
 def test_long_and_repetitive_messages_stay_linear() -> None:
     for text in ("no fever, " * 5000, " " * 20000 + "drank", "drank" + " " * 20000, ",no" * 5000):
         start = time.perf_counter()

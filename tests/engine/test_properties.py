@@ -29,7 +29,10 @@ from tests.engine.conftest import (
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 BACK = {"lower_back", "upper_back", "hip", "thigh", "groin", "pelvic_floor"}
+# Contract v2's back trouble with trouble peeing: "a back, hip, groin or pelvic spasm".
+BACK_FOR_PEEING = {"lower_back", "upper_back", "hip", "groin", "pelvic_floor"}
 ADJACENT = {"lower_back", "abdomen", "groin", "pelvic_floor", "hip"}
+LOW_TUMMY = {"abdomen", "pelvic_floor", "lower_back"}
 VOIDING = {"hesitancy", "weak_stream", "incomplete_emptying"}
 ELECTROLYTE = {"vomiting_or_diarrhea", "heat_or_heavy_sweating", "low_potassium_intake",
                "low_magnesium_intake"}  # fmt: skip
@@ -41,8 +44,22 @@ ONE_FLAG_RULES = {  # rule id: the red flag that alone fires it
     "urinary_retention": "cannot_urinate",
     "renal_colic": "flank_pain",
     "rhabdomyolysis": "dark_urine_after_exercise",
-    "blood_in_urine": "blood_in_urine",
     "numbness_or_weakness": "numbness_or_weakness",
+    # contract v2
+    "early_cauda_equina": "bladder_change_with_back_pain",
+    "chest_pain": "chest_pain",
+    "stroke_signs": "face_droop_or_arm_weakness",
+    "seizure": "seizure",
+    "sudden_severe_headache": "sudden_severe_headache",
+    "rash_not_fading": "rash_not_fading",
+    "cold_pale_limb": "cold_pale_limb",
+    "injury_cannot_bear_weight": "injury_cannot_bear_weight",
+    "overdose_or_self_injury": "overdose_or_self_injury",
+    "possible_leg_clot": "leg_swollen_warm_red",
+    "cannot_keep_fluids_down": "cannot_keep_fluids_down",
+    "no_urine_passed": "no_urine_passed",
+    "fainted": "fainted",
+    "palpitations": "palpitations",
 }
 
 
@@ -68,33 +85,114 @@ def _window(value: AssessmentInput) -> dict[int, Day]:
 
 
 def spec_rules(value: AssessmentInput) -> set[str]:
-    """The triage rules that fire, read straight off the spec's table."""
+    """The triage rules that fire, read straight off the spec's tables (v1, then v2's)."""
     today, profile = value.today, value.profile
     flags, urinary, triggers = set(today.red_flags), set(today.urinary), set(today.triggers)
+    conditions, meds = set(profile.conditions), set(profile.medications)
     locations = set(today.spasms.locations) if _spasm(today) else set()
+    longest = (today.spasms.longest_minutes or 0) if _spasm(today) else 0
+    age = profile.age if profile.age is not None else -1
+    med_change = "new_medication" in triggers or profile.medication_changed_recently
     window = _window(value).values()
+    fever = "fever_or_chills" in flags
     fired = {
         "cauda_equina": bool(flags & {"saddle_numbness", "bladder_control_loss",
                                       "bowel_control_loss"}),
         "leg_weakness_with_back_pain": "leg_weakness" in flags and bool(locations & BACK),
-        "kidney_infection": "fever_or_chills" in flags
-        and bool(urinary or flags & {"flank_pain", "blood_in_urine"}),
+        "kidney_infection": fever and bool(urinary or "blood_in_urine" in flags),
         "fever_with_rash": {"fever_or_chills", "rash"} <= flags,
-        "recurrent_uti": "recurrent_uti" in profile.conditions
+        "recurrent_uti": "recurrent_uti" in conditions
         and bool(urinary & {"dysuria", "urgency", "frequency"}),
         "persistent_voiding_difficulty": sum(bool(set(d.urinary) & VOIDING) for d in window) >= 3,
         "daily_spasms_without_trigger": len(window) == WINDOW_DAYS
         and all(_spasm(d) and not d.triggers for d in window),
-        "spasms_after_medication_change": _spasm(today)
-        and ("new_medication" in triggers or profile.medication_changed_recently),
+        "spasms_after_medication_change": _spasm(today) and med_change
+        and "statin" not in meds,
         "face_spasm": "face_spasm" in flags or "face" in locations,
         "frequent_severe_spasms": sum(_severity(d) >= 8 for d in window) >= 3,
+        # contract v2: emergency
+        "back_spasm_both_legs": "both_legs_symptoms" in flags and bool(locations & BACK),
+        "meningitis_signs": "headache_stiff_neck" in flags
+        and bool(flags & {"fever_or_chills", "rash", "confusion"}),
+        "possible_sepsis": "mottled_or_blue_skin" in flags or (fever and bool(
+            flags & {"no_urine_passed", "widespread_muscle_pain_weakness", "fainted"})),
+        "infected_blocked_kidney": fever and "flank_pain" in flags,
+        "renal_colic_high_risk": "flank_pain" in flags and (
+            bool(conditions & {"pregnancy", "kidney_disease", "single_or_transplanted_kidney"})
+            or "cannot_keep_fluids_down" in flags or age >= 60),
+        "muscle_breakdown": bool(flags & {"dark_urine_after_exercise", "blood_in_urine"})
+        and bool(flags & {"widespread_muscle_pain_weakness", "no_urine_passed"}),
+        "no_urine_with_danger_signs": "no_urine_passed" in flags
+        and bool(flags & {"cannot_keep_fluids_down", "dark_urine_after_exercise"}),
+        "tetany": "tingling_around_mouth" in flags
+        and bool(locations & {"hand", "foot", "face"} or "face_spasm" in flags),
+        "tetanus_signs": ("jaw_stiffness" in flags and bool(
+            "recent_wound" in triggers or "swallowing_difficulty" in flags))
+        or ("recent_wound" in triggers
+        and bool(flags & {"muscle_rigidity_or_jerking", "swallowing_difficulty"})),
+        "drug_reaction_severe": bool(meds & {"ssri", "antipsychotic"})
+        and "muscle_rigidity_or_jerking" in flags
+        and bool(flags & {"fever_or_chills", "palpitations", "confusion"}),
+        "clot_with_chest_symptoms": "leg_swollen_warm_red" in flags
+        and bool(flags & {"chest_pain", "breathing_difficulty"}),
+        "fainting_warning_signs": "fainted" in flags and bool(
+            flags & {"palpitations", "chest_pain", "seizure"} or "intense_exercise" in triggers),
+        "palpitations_warning_signs": "palpitations" in flags
+        and bool(flags & {"chest_pain", "breathing_difficulty", "fainted"}),
+        "pregnancy_bleeding_severe": "vaginal_bleeding" in flags and (
+            "fainted" in flags or ("pregnancy" in conditions
+            and bool(locations & LOW_TUMMY) and _severity(today) >= 8)),
+        # contract v2: urgent
+        "voiding_difficulty_with_back_spasm": bool(locations & BACK_FOR_PEEING)
+        and bool(urinary & VOIDING),
+        "long_cramp": longest >= 10,
+        "tetanus_risk": "jaw_stiffness" in flags or ("recent_wound" in triggers and _spasm(today)),
+        "drug_reaction_possible": bool(meds & {"ssri", "antipsychotic"}) and (
+            bool(flags & {"muscle_rigidity_or_jerking", "swallowing_difficulty"})
+            or ("antipsychotic" in meds and med_change
+            and ("face_spasm" in flags or bool(locations & {"face", "neck"})))),
+        "statin_muscle_symptoms": "statin" in meds
+        and bool(flags & {"widespread_muscle_pain_weakness", "dark_urine_after_exercise"}),
+        "pregnancy_bleeding": bool(conditions & {"pregnancy", "recently_gave_birth"})
+        and "vaginal_bleeding" in flags,
+        "pregnancy_warning_signs": "pregnancy" in conditions and (
+            bool(flags & {"vision_problems", "sudden_swelling", "flank_pain",
+                          "leg_swollen_warm_red"})
+            or bool(urinary & {"dysuria", "urgency", "frequency"})
+            or (bool(locations & LOW_TUMMY) and (_severity(today) >= 7 or longest >= 30))),
+        "palpitations_with_salt_loss": "palpitations" in flags and (
+            "diuretic" in meds or "vomiting_or_diarrhea" in triggers
+            or bool(conditions & {"kidney_disease", "heart_condition"})),
+        "headache_stiff_neck": bool(flags & {"headache_stiff_neck", "swallowing_difficulty"}),
+        # contract v2: soon
+        "visible_blood_in_urine_45_plus": "blood_in_urine" in flags and age >= 45,
+        "spasms_after_statin_change": _spasm(today) and med_change and "statin" in meds,
+        "frequent_cramps_on_cramp_medicine": bool(meds & {"diuretic", "statin"})
+        and sum(_spasm(d) for d in window) >= 3,
     }  # fmt: skip
     fired.update({rule: flag in flags for rule, flag in ONE_FLAG_RULES.items()})
-    fired["leg_weakness"] = "leg_weakness" in flags and not fired["leg_weakness_with_back_pain"]
-    fired["fever_or_rash"] = bool(flags & {"fever_or_chills", "rash"}) and not (
-        fired["kidney_infection"] or fired["fever_with_rash"]
+    # invariant 4: a red flag the rules above did not answer still gets its own rule
+    fired["both_legs_symptoms"] = (
+        "both_legs_symptoms" in flags and not fired["back_spasm_both_legs"]
     )
+    fired["vaginal_bleeding"] = "vaginal_bleeding" in flags and not (
+        fired["pregnancy_bleeding_severe"] or fired["pregnancy_bleeding"]
+    )
+    fired["rigid_or_jerking_muscles"] = "muscle_rigidity_or_jerking" in flags and not (
+        fired["tetanus_signs"] or fired["drug_reaction_severe"] or fired["drug_reaction_possible"]
+    )
+    for flag in ("vision_problems", "sudden_swelling"):
+        fired[flag] = flag in flags and not fired["pregnancy_warning_signs"]
+    fired["tingling_around_mouth"] = "tingling_around_mouth" in flags and not fired["tetany"]
+    fired["aching_all_over"] = "widespread_muscle_pain_weakness" in flags and not (
+        fired["muscle_breakdown"] or fired["statin_muscle_symptoms"]
+    )
+    fired["leg_weakness"] = "leg_weakness" in flags and not fired["leg_weakness_with_back_pain"]
+    fired["blood_in_urine"] = "blood_in_urine" in flags and age < 45
+    fired["fever_or_rash"] = bool(flags & {"fever_or_chills", "rash"}) and not (
+        fired["infected_blocked_kidney"] or fired["meningitis_signs"]
+        or fired["kidney_infection"] or fired["fever_with_rash"]
+    )  # fmt: skip
     return {rule for rule, fires in fired.items() if fires}
 
 

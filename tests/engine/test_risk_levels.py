@@ -142,7 +142,14 @@ def test_the_spec_example_input() -> None:
                      "urinary": [], "red_flags": [], "triggers": []}],
     }  # fmt: skip
     _, answer = run(raw)
-    assert answer.triage.level == "self_care"
+    # Contract v2 changed this (was self_care): back trouble with trouble peeing is urgent, and
+    # the answer asks the nerve questions at once.
+    assert answer.triage.level == "urgent"
+    assert [rule.id for rule in answer.triage.rules] == ["voiding_difficulty_with_back_spasm"]
+    assert answer.ask_next == (
+        "bladder_change_with_back_pain", "saddle_numbness", "both_legs_symptoms",
+        "bowel_control_loss",
+    )  # fmt: skip
     points = {f.id: f.points for f in answer.risk.factors}
     assert points == {
         "hydration_deficit": 14,  # 25 x 1100 / 2000 = 13.75

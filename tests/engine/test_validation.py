@@ -128,6 +128,20 @@ INVALID: dict[str, tuple[Any, str, str | None]] = {
     "profile as list": (changed(profile=[]), "profile", None),
     "today as list": (changed(today=[]), "today", None),
     "missing today": (changed(today=DROP), "today", None),
+    # contract v2: answered red flags and the largest single drink
+    "answered unknown id": (changed(today__answered=["saddle_numbness", "saddle"]),
+                            "today.answered[1]", "'saddle'"),
+    "answered urinary id": (changed(today__answered=["hesitancy"]), "today.answered[0]",
+                            "'hesitancy'"),
+    "answered as text": (changed(today__answered="saddle_numbness"), "today.answered", None),
+    "history answered": (changed(history__0__answered=["fever"]), "history[0].answered[0]",
+                         "'fever'"),
+    "negative largest drink": (changed(today__largest_drink_ml=-1), "today.largest_drink_ml",
+                               "-1"),
+    "largest drink as text": (changed(today__largest_drink_ml="1600"),
+                              "today.largest_drink_ml", "1600"),
+    "largest drink as float": (changed(today__largest_drink_ml=1.5),
+                               "today.largest_drink_ml", "1.5"),
 }  # fmt: skip
 
 
@@ -239,6 +253,10 @@ TYPED_INVALID: dict[str, tuple[AssessmentInput, str]] = {
         AssessmentInput(Day(TODAY), history=(Day(dt.date(2026, 11, 1)),) * 2),
         "history[1].date",
     ),
+    "unknown answered id": (AssessmentInput(Day(TODAY, answered=("rash", "sadle"))),
+                            "today.answered[1]"),
+    "negative largest drink": (AssessmentInput(Day(TODAY, largest_drink_ml=-5)),
+                               "today.largest_drink_ml"),
 }  # fmt: skip
 
 

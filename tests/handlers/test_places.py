@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from handlers.emergency import FALLBACK_NUMBER, emergency_number
-from handlers.timezones import (
+from handlers.checkin.emergency import FALLBACK_NUMBER, emergency_number
+from handlers.setup.timezones import (
     canonical_zone,
     country_of_zone,
     zone_from_location,

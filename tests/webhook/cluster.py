@@ -31,8 +31,8 @@ import httpx
 from aiohttp import web
 
 from bot.config import SETTINGS_HELP
-from bot.local_api import LocalBotApi
 from bot.webhook import SECRET_HEADER
+from fakegram import LocalBotApi
 from tests.webhook.conftest import SECRET, WEBHOOK_PATH, free_port, wait_until
 
 SETTING_NAMES = frozenset(name for name, _ in SETTINGS_HELP)

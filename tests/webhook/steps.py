@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from bot.local_api import ChatMessage, SimulatedUser
+from fakegram import ChatMessage, SimulatedUser
 from tests.bot.journey import T, plain
 
 # /assess answered with buttons all the way to self-care advice (as in tests/bot/test_checkin).

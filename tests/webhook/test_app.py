@@ -9,9 +9,9 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.app import ALLOWED_UPDATES
-from bot.local_api import LocalBotApi
-from bot.local_api.testing import application_is_idle
 from bot.webhook import SECRET_HEADER
+from fakegram import LocalBotApi
+from fakegram.testing import application_is_idle
 from tests.bot.journey import T
 from tests.webhook.conftest import (
     SECRET,

@@ -14,7 +14,7 @@ from types import ModuleType
 
 import pytest
 
-from bot.local_api import LocalBotApi
+from fakegram import LocalBotApi
 from tests.webhook.conftest import (
     free_port,
     running_webhook_bot,

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import ALLOWED_UPDATES
-from bot.local_api import LocalBotApi
+from fakegram import LocalBotApi
 from storage import Database
 from storage.migrate import upgrade_database
 from tests.bot.journey import T

@@ -1,0 +1,1 @@
+"""The check-in: the questionnaire, free text, assessing a day, answers and follow-ups."""

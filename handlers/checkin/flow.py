@@ -1,0 +1,289 @@
+"""The daily check-in and /assess: start the questionnaire, take presses and typed answers, finish.
+
+The questionnaire's state lives in the database (`flows`), so a restart or another instance
+carries it on. Button tokens name the flow and the step, so a press on an old keyboard changes
+nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Literal
+
+from telegram import Update
+
+from engine import Day, ParseResult, Spasms
+from handlers.checkin import questionnaire as q
+from handlers.checkin.assessing import assess_day, recent_red_flags, send_answer
+from handlers.checkin.view import render_step
+from handlers.common.callbacks import Callback
+from handlers.common.context import BotContext
+from handlers.common.conversation import (
+    edit_or_send,
+    local_today,
+    person_or_closed,
+    person_or_start,
+    show_flow_step,
+    texts_of,
+)
+from handlers.texts import texts_for
+from storage.records import FlowState, Person
+from storage.unit_of_work import UnitOfWork
+
+logger = logging.getLogger(__name__)
+
+FLOW_KINDS = ("checkin", "assess")
+_STEP_CODES = {step: f"{i:02d}" for i, step in enumerate(q.Step)}
+
+
+def flow_token(flow_id: str, step: q.Step) -> str:
+    """The button token: which flow and which step the keyboard was drawn for."""
+    return flow_id[:8] + _STEP_CODES[step]
+
+
+async def assess_command(update: Update, context: BotContext) -> None:
+    """/assess: the questionnaire on demand."""
+    person = await person_or_start(update, context)
+    if person is None:
+        return
+    await start_questionnaire(context, person, "assess")
+
+
+async def start_questionnaire(
+    context: BotContext,
+    person: Person,
+    kind: Literal["checkin", "assess"],
+    *,
+    found: ParseResult | None = None,
+    confirm_only: bool = False,
+    message_id: int | None = None,
+    first_press: str | None = None,
+) -> None:
+    """Begin a questionnaire (replacing any flow in progress) and ask its first question."""
+    now = context.bot_data.clock()
+    async with context.bot_data.database.unit_of_work() as uow:
+        flow, result = await open_questionnaire(
+            uow,
+            person,
+            kind,
+            now,
+            found=found,
+            confirm_only=confirm_only,
+            message_id=message_id,
+            first_press=first_press,
+        )
+    await show_step(context, person, flow, result)
+
+
+async def open_questionnaire(
+    uow: UnitOfWork,
+    person: Person,
+    kind: Literal["checkin", "assess"],
+    now: dt.datetime,
+    *,
+    found: ParseResult | None = None,
+    confirm_only: bool = False,
+    message_id: int | None = None,
+    first_press: str | None = None,
+) -> tuple[FlowState, q.Result]:
+    """Store a new questionnaire in the caller's unit of work; ask it with `show_step` once the
+    unit of work has committed."""
+    today = local_today(person, now)
+    day = await uow.days.get(person.id, today)
+    water_logged = day is not None and day.water_ml is not None
+    if found is not None:
+        result = q.prefilled(found, kind, water_logged=water_logged, confirm_only=confirm_only)
+    else:
+        carry = await recent_red_flags(uow, person, today)
+        state = q.start(kind, water_logged=water_logged, still_there=carry)
+        result = q.apply_press(state, first_press, None) if first_press else q.Result(state, "ask")
+    flow = await uow.flows.start(
+        person.id, kind, result.state.step, result.state.to_json(), now, message_id=message_id
+    )
+    return flow, result
+
+
+async def on_button(update: Update, context: BotContext, callback: Callback) -> None:
+    """A press on a questionnaire keyboard."""
+    query = update.callback_query
+    assert query is not None
+    person = await person_or_closed(update, context)
+    if person is None:
+        return
+    texts = texts_of(update, person)
+    async with context.bot_data.database.unit_of_work() as uow:
+        flow = await uow.flows.load(person.id)
+        if not _is_current(flow, callback.token):
+            flow = None
+        elif callback.action == "cancel":
+            await uow.flows.clear(person.id, flow.flow_id)  # type: ignore[union-attr]
+    if flow is None:
+        await query.answer(texts.common.FLOW_CLOSED)
+        return
+    if callback.action == "cancel":
+        await query.answer()
+        await edit_or_send(context, person.chat_id, flow.message_id, texts.common.CANCELLED)
+        return
+    state = q.State.from_json(dict(flow.answers))
+    result = q.apply_press(state, callback.action, callback.value)
+    if result.outcome == "invalid":
+        await query.answer(texts.common.NOT_UNDERSTOOD_BUTTON)
+        return
+    await query.answer()
+    await advance(context, person, flow, result)
+
+
+async def on_prompt_button(update: Update, context: BotContext, callback: Callback) -> None:
+    """A press on the scheduled check-in prompt: its token is the local date it was for."""
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    person = await person_or_closed(update, context)
+    if person is None:
+        return
+    texts = texts_of(update, person)
+    today = local_today(person, context.bot_data.clock())
+    if (
+        callback.token != today.strftime("%Y%m%d")
+        or callback.action not in ("good", "bad")
+        or not _button_still_shown(query.message, query.data)
+    ):
+        await query.answer(texts.common.FLOW_CLOSED)
+        return
+    if not await _first_answer(context, person, today, query.message.message_id):
+        await query.answer(texts.common.FLOW_CLOSED)  # a double tap: answered already
+        return
+    await query.answer()
+    await start_questionnaire(
+        context,
+        person,
+        "checkin",
+        message_id=query.message.message_id,
+        first_press=callback.action,
+    )
+
+
+async def _first_answer(
+    context: BotContext, person: Person, today: dt.date, message_id: int
+) -> bool:
+    """Whether this is the first answer to this check-in prompt. Two taps can both arrive
+    before the prompt loses its buttons; the delivery table's unique key lets one through."""
+    now = context.bot_data.clock()
+    async with context.bot_data.database.unit_of_work() as uow:
+        claim = await uow.deliveries.claim(person.id, "checkin", today, f"answer{message_id}", now)
+        if claim is not None:
+            await uow.deliveries.mark_skipped(claim, now)
+    return claim is not None
+
+
+async def on_text(update: Update, context: BotContext, person: Person, flow: FlowState) -> None:
+    """A typed answer while a questionnaire is open."""
+    assert update.effective_message is not None and update.effective_message.text is not None
+    state = q.State.from_json(dict(flow.answers))
+    result = q.apply_text(state, update.effective_message.text)
+    if result.outcome == "invalid":
+        note = texts_for(person.language).checkin.NOT_UNDERSTOOD
+        await show_step(context, person, flow, result, note=note, new_message=True)
+        return
+    await advance(context, person, flow, result, new_message=True)
+
+
+async def advance(
+    context: BotContext,
+    person: Person,
+    flow: FlowState,
+    result: q.Result,
+    *,
+    new_message: bool = False,
+) -> None:
+    """Store the next step and ask it, or finish and answer."""
+    now = context.bot_data.clock()
+    if result.outcome == "finish":
+        await finish(context, person, flow, result.state)
+        return
+    async with context.bot_data.database.unit_of_work() as uow:
+        saved = await uow.flows.save(
+            person.id,
+            flow.flow_id,
+            flow.version,
+            step=result.state.step,
+            answers=result.state.to_json(),
+            now=now,
+        )
+    if saved is None:  # another press moved the flow on meanwhile
+        return
+    await show_step(context, person, saved, result, new_message=new_message)
+
+
+async def finish(context: BotContext, person: Person, flow: FlowState, state: q.State) -> None:
+    """Record the answers, run the engine and send its answer (most urgent first)."""
+    now = context.bot_data.clock()
+    today = local_today(person, now)
+    async with context.bot_data.database.unit_of_work() as uow:
+        if not await uow.flows.clear(person.id, flow.flow_id):
+            return  # finished already (a double tap, or another instance)
+        if state.water_ml:
+            await uow.days.record_water(person.id, today, state.water_ml, now, source="checkin")
+        answer = await assess_day(uow, person, answers_day(state, today), now)
+    texts = texts_for(person.language)
+    await send_answer(context, person, answer)
+    await edit_or_send(context, person.chat_id, flow.message_id, texts.checkin.saved(state.kind))
+    if state.pending:  # possible warning signs not yet asked about are never dropped
+        still_open = ParseResult(possible_red_flags=tuple(state.pending))
+        await start_questionnaire(context, person, "assess", found=still_open, confirm_only=True)
+
+
+def answers_day(state: q.State, date: dt.date) -> Day:
+    """The questionnaire's answers in the engine's day shape (water is logged separately)."""
+    spasms = (
+        Spasms(
+            count=state.count or 1, max_severity=state.severity, locations=tuple(state.locations)
+        )
+        if state.spasms
+        else Spasms()
+    )
+    return Day(
+        date=date,
+        spasms=spasms,
+        urinary=tuple(state.urinary),
+        red_flags=tuple(state.red_flags),
+        triggers=tuple(state.triggers),
+    )
+
+
+async def show_step(
+    context: BotContext,
+    person: Person,
+    flow: FlowState,
+    result: q.Result,
+    note: str | None = None,
+    *,
+    new_message: bool = False,
+) -> None:
+    """Ask the questionnaire's current step (or finish it)."""
+    if result.outcome == "finish":
+        await finish(context, person, flow, result.state)
+        return
+    texts = texts_for(person.language)
+    text, markup = render_step(
+        result.state, flow_token(flow.flow_id, result.state.step), texts, note
+    )
+    await show_flow_step(context, person, flow, text, markup, new_message=new_message)
+
+
+def _button_still_shown(message: object, data: str | None) -> bool:
+    """Whether the pressed button is still on the message: once a prompt started its check-in
+    its buttons are gone, so a second press (an old view, a double tap) changes nothing."""
+    markup = getattr(message, "reply_markup", None)
+    rows = markup.inline_keyboard if markup is not None else ()
+    return any(button.callback_data == data for row in rows for button in row)
+
+
+def _is_current(flow: FlowState | None, token: str) -> bool:
+    if flow is None or flow.kind not in FLOW_KINDS:
+        return False
+    try:
+        step = q.Step(flow.step)
+    except ValueError:
+        return False
+    return flow_token(flow.flow_id, step) == token

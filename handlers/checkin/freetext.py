@@ -1,0 +1,97 @@
+"""Free text outside any flow: the engine's parser reads it.
+
+Amounts are logged; symptoms open a questionnaire pre-filled with what was found; a definite
+red flag is assessed and answered at once, and a possible one is confirmed with a yes/no
+question before anything else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import replace
+
+from telegram import Update
+
+from engine import Answer, ParseResult, parse_text
+from handlers.checkin import questionnaire as q
+from handlers.checkin.assessing import assess_day, send_answer
+from handlers.checkin.flow import answers_day, open_questionnaire, show_step
+from handlers.common.context import BotContext
+from handlers.common.conversation import local_today, reply
+from handlers.texts import texts_for
+from handlers.water.intake import amount_problem, record_water
+from storage.errors import database_error_kind
+from storage.records import FlowState, Person
+from storage.unit_of_work import UnitOfWork
+
+logger = logging.getLogger(__name__)
+
+
+async def on_free_text(update: Update, context: BotContext, person: Person) -> None:
+    """Read a message typed outside any flow. Everything it records (a drink, an assessment,
+    a questionnaire) goes in one unit of work; the replies follow; the raw text, if kept, last."""
+    assert update.effective_message is not None
+    text = update.effective_message.text or ""
+    found = parse_text(text)
+    texts = texts_for(person.language)
+    if not found.symptoms_found and found.water_ml is None and not context.bot_data.store_raw_text:
+        await reply(update, texts.common.FREE_TEXT_NOTHING)
+        return
+    now = context.bot_data.clock()
+    amount = found.water_ml  # a bare number counts only as the parser reads it
+    problem = amount_problem(amount, texts) if amount is not None else None
+    total: int | None = None
+    answer: Answer | None = None
+    opened: tuple[FlowState, q.Result] | None = None
+    async with context.bot_data.database.unit_of_work() as uow:
+        if amount is not None and problem is None:
+            total = await record_water(uow, person, amount, now, source="text")
+        if found.red_flags:
+            answer, opened = await _assess_now(uow, person, found, now)
+        elif found.symptoms_found:
+            symptoms = replace(found, water_ml=None)
+            opened = await open_questionnaire(uow, person, "assess", now, found=symptoms)
+    if problem is not None:
+        await reply(update, problem)
+    elif amount is not None:
+        await reply(update, texts.prompts.water_logged(amount, total, person.water_goal_ml))
+    elif not found.symptoms_found:
+        await reply(update, texts.common.FREE_TEXT_NOTHING)
+    if answer is not None:
+        await send_answer(context, person, answer)
+    if opened is not None:
+        await show_step(context, person, *opened)
+    if context.bot_data.store_raw_text:
+        await _keep_raw_text(context, person, text, now)
+
+
+async def _keep_raw_text(
+    context: BotContext, person: Person, text: str, now: dt.datetime
+) -> None:
+    """Keep the words (STORE_RAW_TEXT) after the answer, in a unit of work of their own: an
+    extra the operator opted into never stands between a person and their answer."""
+    try:
+        async with context.bot_data.database.unit_of_work() as uow:
+            await uow.raw_texts.keep(person.id, text, now, "free_text")
+    except Exception as error:
+        kind = database_error_kind(error) or type(error).__name__
+        logger.warning(
+            "could not keep a raw text: %s", kind, extra={"error_kind": kind}, exc_info=error
+        )
+
+
+async def _assess_now(
+    uow: UnitOfWork, person: Person, found: ParseResult, now: dt.datetime
+) -> tuple[Answer, tuple[FlowState, q.Result] | None]:
+    """A definite red flag: assess what we know at once, and open a questionnaire confirming
+    the possible flags still open."""
+    state = q.prefilled(found, "assess", water_logged=True).state
+    answer = await assess_day(uow, person, answers_day(state, local_today(person, now)), now)
+    if not state.pending:
+        return answer, None
+    confirm_only = ParseResult(possible_red_flags=tuple(state.pending))
+    opened = await open_questionnaire(
+        uow, person, "assess", now, found=confirm_only, confirm_only=True
+    )
+    return answer, opened

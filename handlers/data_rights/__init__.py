@@ -1,0 +1,1 @@
+"""People's data rights: /export, /delete and /privacy."""

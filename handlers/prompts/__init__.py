@@ -1,0 +1,1 @@
+"""What each scheduled prompt says and how it is built at send time."""

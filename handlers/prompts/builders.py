@@ -1,0 +1,57 @@
+"""Build each kind of scheduled prompt for one person at send time (reads what it needs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from delivery.prompt_sender import Prompt
+from handlers.prompts import render as prompts
+from handlers.stretch.routine import recent_routine
+from handlers.texts import texts_for
+from storage.db import Database
+from storage.records import DueCandidate, DueFollowUp
+
+
+async def hydration(
+    database: Database, person: DueCandidate, local_date: dt.date, now: dt.datetime
+) -> Prompt | None:
+    """Water reminder with today's progress; None once the goal is met (no more today)."""
+    async with database.unit_of_work() as uow:
+        day = await uow.days.get(person.person_id, local_date)
+    total = (day.water_ml or 0) if day else 0
+    if total >= person.water_goal_ml:
+        return None
+    local_time = now.astimezone(ZoneInfo(person.timezone)).time()
+    behind = prompts.is_behind_pace(local_time, total, person.water_goal_ml)
+    texts = texts_for(person.language)
+    message = prompts.hydration_prompt(
+        local_date, total, person.water_goal_ml, behind=behind, texts=texts
+    )
+    return Prompt(message.text, message.keyboard)
+
+
+async def stretch(
+    database: Database, person: DueCandidate, local_date: dt.date, now: dt.datetime
+) -> Prompt:
+    """The day's routine, chosen for the spasm locations of the last days."""
+    async with database.unit_of_work() as uow:
+        routine = await recent_routine(uow, person.person_id, local_date, None)
+        await uow.days.record_stretch(
+            person.person_id, local_date, "offered", now, stretches=[s.id for s in routine]
+        )
+    texts = texts_for(person.language)
+    message = prompts.stretch_message(routine, local_date, scheduled=True, texts=texts)
+    return Prompt(message.text, message.keyboard)
+
+
+def checkin(person: DueCandidate, local_date: dt.date) -> Prompt:
+    """The evening "How was today?"."""
+    message = prompts.checkin_prompt(local_date, texts_for(person.language))
+    return Prompt(message.text, message.keyboard)
+
+
+def follow_up(due: DueFollowUp) -> Prompt:
+    """The safety-net question after an urgent or emergency answer."""
+    message = prompts.followup_prompt(due.followup.id, texts_for(due.language))
+    return Prompt(message.text, message.keyboard)

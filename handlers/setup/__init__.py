@@ -1,0 +1,1 @@
+"""First-time setup: onboarding steps, their view, and time zones."""

@@ -1,0 +1,142 @@
+"""Logging water: /water [amount], the hydration prompt's buttons, and typed amounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from types import ModuleType
+
+from telegram import Update
+
+from engine import parse_text
+from handlers.common.callbacks import Callback
+from handlers.common.context import BotContext
+from handlers.common.conversation import (
+    local_today,
+    person_or_closed,
+    person_or_start,
+    reply,
+    texts_of,
+)
+from handlers.prompts.render import date_token, water_keyboard
+from handlers.texts import texts_for
+from storage.records import MAX_WATER_AT_ONCE_ML, FlowState, Person
+from storage.unit_of_work import UnitOfWork
+
+MAX_AT_ONCE_ML = MAX_WATER_AT_ONCE_ML
+WATER_FLOW = "water_amount"
+_BARE_NUMBER = re.compile(
+    r"^\s*(\d{1,6})\s*(ml)?\s*$", re.IGNORECASE
+)  # after /water, a number is ml
+
+
+def amount_in(text: str) -> int | None:
+    """Millilitres in "300", "0.5 l", "2 glasses", "drank 1.5 litres" where water was asked
+    for (/water, "Other amount"); None if there are none. Sizes are checked when logging."""
+    found = parse_text(text).water_ml
+    if found is not None:
+        return found
+    match = _BARE_NUMBER.match(text)
+    return int(match[1]) if match else None
+
+
+async def water_command(update: Update, context: BotContext) -> None:
+    """/water 300 logs at once; /water alone shows the logging buttons."""
+    person = await person_or_start(update, context)
+    if person is None:
+        return
+    texts = texts_of(update, person)
+    text = " ".join(context.args or [])
+    if not text.strip():
+        today = local_today(person, context.bot_data.clock())
+        await reply(update, texts.prompts.WATER_ASK, water_keyboard(today, texts))
+        return
+    amount = amount_in(text)
+    if amount is None:
+        await reply(update, texts.prompts.ASK_WATER_AMOUNT)
+        return
+    await log_and_confirm(update, context, person, amount, source="command")
+
+
+async def log_and_confirm(
+    update: Update, context: BotContext, person: Person, amount: int, *, source: str
+) -> None:
+    """Log an amount (if plausible) and say today's total."""
+    texts = texts_for(person.language)
+    problem = amount_problem(amount, texts)
+    if problem is not None:
+        await reply(update, problem)
+        return
+    now = context.bot_data.clock()
+    async with context.bot_data.database.unit_of_work() as uow:
+        total = await record_water(uow, person, amount, now, source=source)
+    await reply(update, texts.prompts.water_logged(amount, total, person.water_goal_ml))
+
+
+def amount_problem(amount: int, texts: ModuleType) -> str | None:
+    """What to say instead of logging an implausible amount; None when it can be logged."""
+    if amount <= 0:  # "0 ml" is no drink, not too much of one: ask again
+        return str(texts.prompts.ASK_WATER_AMOUNT)
+    if amount > MAX_AT_ONCE_ML:
+        return str(texts.prompts.WATER_TOO_MUCH)
+    return None
+
+
+async def record_water(
+    uow: UnitOfWork, person: Person, amount: int, now: dt.datetime, *, source: str
+) -> int:
+    """Add a drink to the person's local day in the caller's unit of work; today's total."""
+    return await uow.days.record_water(
+        person.id, local_today(person, now), amount, now, source=source
+    )
+
+
+async def on_button(update: Update, context: BotContext, callback: Callback) -> None:
+    """+250 / +500 / Other amount / Skip on a water prompt."""
+    query = update.callback_query
+    assert query is not None
+    person = await person_or_closed(update, context)
+    if person is None:
+        return
+    texts = texts_of(update, person)
+    now = context.bot_data.clock()
+    today = local_today(person, now)
+    if callback.token != date_token(today):
+        await query.answer(texts.prompts.WATER_STALE, show_alert=True)
+        return
+    if callback.action == "add" and callback.value in ("250", "500"):
+        amount = int(callback.value)
+        async with context.bot_data.database.unit_of_work() as uow:
+            total = await uow.days.record_water(person.id, today, amount, now, source="button")
+        await query.answer(f"+{amount} ml")
+        await query.edit_message_text(
+            texts.prompts.water_logged(amount, total, person.water_goal_ml)
+        )
+    elif callback.action == "other":
+        async with context.bot_data.database.unit_of_work() as uow:
+            await uow.flows.start(person.id, WATER_FLOW, "amount", {}, now)
+        await query.answer()
+        await reply(update, texts.prompts.ASK_WATER_AMOUNT)
+    elif callback.action == "skip":
+        await query.answer()
+        await query.edit_message_text(texts.prompts.WATER_SKIPPED)
+    else:
+        await query.answer(texts.common.NOT_UNDERSTOOD_BUTTON)
+
+
+async def on_amount_text(
+    update: Update, context: BotContext, person: Person, flow: FlowState
+) -> None:
+    """The typed answer after "Other amount"."""
+    assert update.effective_message is not None
+    amount = amount_in(update.effective_message.text or "")
+    texts = texts_for(person.language)
+    if amount is None:
+        await reply(update, texts.prompts.ASK_WATER_AMOUNT)
+        return
+    async with context.bot_data.database.unit_of_work() as uow:
+        await uow.flows.clear(person.id, flow.flow_id)
+    await log_and_confirm(update, context, person, amount, source="button")
+
+
+__all__ = ["amount_in", "log_and_confirm", "on_amount_text", "on_button", "water_command"]

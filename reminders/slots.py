@@ -1,0 +1,119 @@
+"""Which prompts are due for one person, and when to look at them next (pure functions).
+
+Every slot has a local date and a name, which together with the person and kind form the
+delivery's unique key: a slot is sent at most once, however often it is computed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from reminders.clock_times import in_window, resolve_local
+from storage.records import Schedule
+
+SlotKind = Literal["hydration", "stretch", "checkin"]
+
+# Catch-up grace: how long after its time a missed prompt may still be sent.
+HYDRATION_GRACE = dt.timedelta(hours=1)
+STRETCH_GRACE = dt.timedelta(hours=2)
+CHECKIN_UNTIL = dt.time(23, 0)  # a missed check-in is caught up until 23:00 local
+CHECKIN_MIN_GRACE = dt.timedelta(hours=1)
+SNOOZE = dt.timedelta(hours=1)
+LOOKAHEAD_DAYS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One prompt: due from `at` until `until` (UTC), keyed by local date and name."""
+
+    kind: SlotKind
+    local_date: dt.date
+    name: str
+    at: dt.datetime
+    until: dt.datetime
+
+
+def hydration_times(schedule: Schedule) -> list[dt.time]:
+    """The day's hydration wall-clock times, from start to end inclusive."""
+    every = schedule.hydration_every_minutes
+    if not every:
+        return []
+    start = schedule.hydration_start.hour * 60 + schedule.hydration_start.minute
+    end = schedule.hydration_end.hour * 60 + schedule.hydration_end.minute
+    return [dt.time(m // 60, m % 60) for m in range(start, end + 1, every)]
+
+
+def slots_on(schedule: Schedule, zone: ZoneInfo, local_date: dt.date) -> list[Slot]:
+    """Every slot of one local date, with its due window; slots in quiet hours are dropped."""
+    found: list[Slot] = []
+    for wall in hydration_times(schedule):
+        found.append(_slot("hydration", "h", wall, local_date, zone, HYDRATION_GRACE))
+    if schedule.stretch_at is not None:
+        found.append(_slot("stretch", "s", schedule.stretch_at, local_date, zone, STRETCH_GRACE))
+    if schedule.checkin_at is not None:
+        at = resolve_local(local_date, schedule.checkin_at, zone)
+        until = resolve_local(local_date, CHECKIN_UNTIL, zone)
+        until = max(until, at + CHECKIN_MIN_GRACE)
+        found.append(Slot("checkin", local_date, f"c{schedule.checkin_at:%H%M}", at, until))
+    return [s for s in found if not _quiet(schedule, s.at, zone)]
+
+
+def snooze_slot(pressed_at: dt.datetime, zone: ZoneInfo) -> Slot:
+    """The stretch prompt again an hour after "Later" (once a day)."""
+    local_date = pressed_at.astimezone(zone).date()
+    at = pressed_at + SNOOZE
+    return Slot("stretch", local_date, "s-later", at, at + STRETCH_GRACE)
+
+
+def due_now(
+    schedule: Schedule,
+    zone: ZoneInfo,
+    now: dt.datetime,
+    extra: Sequence[Slot] = (),
+) -> list[Slot]:
+    """Slots whose window holds `now` (catch-up included), never while quiet hours hold."""
+    if _quiet(schedule, now, zone):
+        return []
+    return [s for s in _nearby(schedule, zone, now, extra) if s.at <= now < s.until]
+
+
+def next_look(
+    schedule: Schedule,
+    zone: ZoneInfo,
+    now: dt.datetime,
+    extra: Sequence[Slot] = (),
+) -> dt.datetime | None:
+    """The earliest instant after `now` at which a slot becomes due; None if none ever will."""
+    upcoming = [s.at for s in _nearby(schedule, zone, now, extra) if s.at > now]
+    return min(upcoming, default=None)
+
+
+def _nearby(
+    schedule: Schedule, zone: ZoneInfo, now: dt.datetime, extra: Iterable[Slot]
+) -> list[Slot]:
+    today = now.astimezone(zone).date()
+    days = [today + dt.timedelta(days=d) for d in range(-1, LOOKAHEAD_DAYS)]
+    slots = [slot for day in days for slot in slots_on(schedule, zone, day)]
+    slots += [s for s in extra if not _quiet(schedule, s.at, zone)]
+    return slots
+
+
+def _slot(
+    kind: SlotKind,
+    prefix: str,
+    wall: dt.time,
+    local_date: dt.date,
+    zone: ZoneInfo,
+    grace: dt.timedelta,
+) -> Slot:
+    at = resolve_local(local_date, wall, zone)
+    return Slot(kind, local_date, f"{prefix}{wall:%H%M}", at, at + grace)
+
+
+def _quiet(schedule: Schedule, instant: dt.datetime, zone: ZoneInfo) -> bool:
+    wall = instant.astimezone(zone).time()
+    return in_window(wall, schedule.quiet_start, schedule.quiet_end)
