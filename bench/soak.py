@@ -33,7 +33,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-from bot.local_api import LocalBotApi, SimulatedUser
+from fakegram import LocalBotApi, SimulatedUser
 from handlers.texts import texts_for
 
 T = texts_for("en")

@@ -66,9 +66,7 @@ async def on_free_text(update: Update, context: BotContext, person: Person) -> N
         await _keep_raw_text(context, person, text, now)
 
 
-async def _keep_raw_text(
-    context: BotContext, person: Person, text: str, now: dt.datetime
-) -> None:
+async def _keep_raw_text(context: BotContext, person: Person, text: str, now: dt.datetime) -> None:
     """Keep the words (STORE_RAW_TEXT) after the answer, in a unit of work of their own: an
     extra the operator opted into never stands between a person and their answer."""
     try:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from bot.local_api import LocalBotApi, SimulatedUser
-from bot.local_api.state import PendingQuery
+from fakegram import LocalBotApi, SimulatedUser
+from fakegram.state import PendingQuery
 
 
 def forge_press(

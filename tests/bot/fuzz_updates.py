@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from bot.local_api.schema import SCHEMA_FILE
+from fakegram.schema import SCHEMA_FILE
 
 JsonDict = dict[str, Any]
 
@@ -66,7 +66,7 @@ class UpdateFuzzer:
         self, rng: random.Random, chats: list[Chat], strangers: list[JsonDict], bot: JsonDict
     ) -> None:
         data = json.loads(
-            resources.files("bot.local_api").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+            resources.files("fakegram").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
         )
         self.types: dict[str, JsonDict] = data["types"]
         self.rng = rng

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from handlers.callbacks import Prefix
-from handlers.prompts import checkin_prompt, followup_prompt, hydration_prompt
+from handlers.common.callbacks import Prefix
+from handlers.prompts.render import checkin_prompt, followup_prompt, hydration_prompt
 from storage.models import Base
 from tests.bot.forgery import forge_message, forge_press
 from tests.bot.journey import T, local_date, onboard, say

@@ -13,8 +13,8 @@ import time
 
 import pytest
 
-from bot.local_api.people import private_chat_json
-from bot.local_api.state import PendingQuery
+from fakegram.people import private_chat_json
+from fakegram.state import PendingQuery
 from tests.bot.fuzz_updates import Chat, UpdateFuzzer
 from tests.bot.journey import T, onboard, say
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.local_api.testing import local_bot_api
+from fakegram.testing import local_bot_api
 from tests.bot.conftest import START, BotHarness, SettableClock, assert_no_apology
 from tests.bot.journey import T, day, local_date, onboard, person, plain, say, tap
 from tests.webhook.conftest import scratch_postgres

@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.local_api import LocalBotApi
 from bot.webhook import SECRET_HEADER
+from fakegram import LocalBotApi
 from tests.process.bot_process import BotProcess, bot_process, leaks, mode_env
 from tests.webhook.conftest import wait_until
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.local_api import LocalBotApi
+from fakegram import LocalBotApi
 from tests.bot.journey import T, plain
 from tests.process.bot_process import MODES, bot_process, leaks, mode_env
 from tests.webhook.conftest import free_port
