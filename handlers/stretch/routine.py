@@ -15,6 +15,7 @@ from handlers.common.conversation import (
     local_today,
     person_or_start,
     reply,
+    retire_keyboard,
     texts_of,
 )
 from handlers.prompts.render import date_token, stretch_message
@@ -114,7 +115,8 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
         "skip": texts.prompts.STRETCH_SKIPPED,
     }[outcome]
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    if query.message is not None:  # the buttons go; already gone (a double tap) is fine
+        await retire_keyboard(context, person.chat_id, query.message.message_id)
     await context.bot.send_message(person.chat_id, reply_text, parse_mode=ParseMode.HTML)
 
 

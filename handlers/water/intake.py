@@ -12,6 +12,7 @@ from engine import parse_text
 from handlers.common.callbacks import Callback
 from handlers.common.context import BotContext
 from handlers.common.conversation import (
+    edit_pressed_message,
     local_today,
     person_or_closed,
     person_or_start,
@@ -109,8 +110,8 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
         async with context.bot_data.database.unit_of_work() as uow:
             total = await uow.days.record_water(person.id, today, amount, now, source="button")
         await query.answer(f"+{amount} ml")
-        await query.edit_message_text(
-            texts.prompts.water_logged(amount, total, person.water_goal_ml)
+        await edit_pressed_message(
+            update, texts.prompts.water_logged(amount, total, person.water_goal_ml)
         )
     elif callback.action == "other":
         async with context.bot_data.database.unit_of_work() as uow:
@@ -119,7 +120,7 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
         await reply(update, texts.prompts.ASK_WATER_AMOUNT)
     elif callback.action == "skip":
         await query.answer()
-        await query.edit_message_text(texts.prompts.WATER_SKIPPED)
+        await edit_pressed_message(update, texts.prompts.WATER_SKIPPED)
     else:
         await query.answer(texts.common.NOT_UNDERSTOOD_BUTTON)
 

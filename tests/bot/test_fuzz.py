@@ -18,7 +18,7 @@ from fakegram.state import PendingQuery
 from tests.bot.fuzz_updates import Chat, UpdateFuzzer
 from tests.bot.journey import T, onboard, say
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 
 UPDATES = int(os.environ.get("FUZZ_UPDATES", "2000"))
 SEED = int(os.environ.get("FUZZ_SEED", "20261118"))
