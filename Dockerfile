@@ -29,6 +29,8 @@ COPY engine ./engine
 COPY bot ./bot
 COPY handlers ./handlers
 COPY reminders ./reminders
+COPY inbox ./inbox
+COPY service ./service
 COPY storage ./storage
 COPY delivery ./delivery
 COPY telemetry ./telemetry

@@ -1,6 +1,8 @@
 """Fan-out benchmark: the real bot process sends a minute's prompts within Telegram's limits.
 
     .venv/bin/python bench/fanout.py --people 100000 --due 3000 --db postgresql
+    .venv/bin/python bench/fanout.py --people 100000 --due 3000 --instances 3 [--kill-one]
+    .venv/bin/python bench/fanout.py --scenario morning --due 5000 --instances 3 --chatters 0
 
 Seeds a throw-away database with `--people` people, `--due` of them with a prompt (a check-in
 or a water reminder, half each, in six time zones) at the current local minute and the rest due
@@ -11,6 +13,14 @@ simulated people talk to the bot (/help and /water 250, one message every `--cha
 seconds in turn) and the time to each reply is measured. Prints one table: start-up (spawn to
 the first getUpdates), memory (VmRSS high-water mark of the bot process), the batch (time to the
 last prompt, send rate, 429s, duplicates, missing) and the reply latencies.
+
+`--instances N` runs N `checkin-bot webhook` processes behind nginx (bench/cluster.py,
+bench/nginx.conf; nginx is installed by bench/setup-nginx.sh if missing) on the one
+PostgreSQL database, sharing its send budget; the local Bot API server posts updates to nginx.
+`--kill-one` SIGKILLs the first instance once a third of the prompts are out. `--scenario
+morning` seeds `--due` people in one zone on the default schedule whose water slot (their
+09:00) is a minute ahead, and reports when each prompt went out against the slot and its grace
+scaled to the crowd's size (see docs/scaling.md).
 """
 
 # ruff: noqa: E402  (the path fix below must run before the project's imports)
@@ -33,15 +43,19 @@ import shutil
 import signal
 import tempfile
 import time
-from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, text
 
+from bench import cluster
+from bench.fanout_report import report
 from fakegram import LocalBotApi
 from reminders.clock_times import resolve_local
+from reminders.slots import HYDRATION_GRACE
+from reminders.spread import spread_offset, spread_window
 from storage.db import Database
 from storage.migrate import upgrade_database
 from storage.models import PersonRow, ScheduleRow, table_of
@@ -52,6 +66,7 @@ ZONES = (
     "Australia/Adelaide", "America/Sao_Paulo",
 )  # fmt: skip
 FIRST_USER_ID = 1_000_000_000
+PROMPT_RATE = 29  # SEND_RATE less the place kept for replies: what the bot plans windows for
 BATCH = 10_000
 
 
@@ -65,6 +80,9 @@ class Figures:
     peak_rss_mb: float = 0.0
     latencies: list[float] = field(default_factory=list)
     unanswered: int = 0
+    instances: int = 0
+    killed_at: float | None = None  # when an instance was SIGKILLed
+    slot_at: float | None = None  # morning: the slot's instant on the monotonic clock
 
 
 def person_row(n: int, zone: str, now: dt.datetime) -> dict[str, Any]:
@@ -104,14 +122,42 @@ async def insert_batches(db: Database, model: Any, rows: list[dict[str, Any]]) -
             await connection.execute(insert(table_of(model)), rows[start : start + BATCH])
 
 
-async def seed(db: Database, people: int, due: int) -> None:
-    """`due` people due now (ids 1..due), chatters last, everyone else later."""
+def daytime_zone(now: dt.datetime) -> str:
+    """A zone where it is between 10:00 and 18:59 now (no stretch or check-in nearby)."""
+    for zone in (*ZONES, "Asia/Tokyo", "Pacific/Auckland", "America/Los_Angeles", "Asia/Dubai"):
+        if 10 <= now.astimezone(ZoneInfo(zone)).hour <= 18:
+            return zone
+    raise RuntimeError("no listed zone is in the daytime now")  # pragma: no cover
+
+
+def morning_row(
+    n: int, zone: str, now: dt.datetime, slot: dt.datetime, window: dt.timedelta
+) -> dict[str, Any]:
+    """The default schedule with its first water slot (the crowd's "09:00") at `slot`, next
+    looked at at the person's place in the slot's window (what the bot's last look stored)."""
+    local = slot.astimezone(ZoneInfo(zone))
+    return schedule_row(n, zone, now, False) | {
+        "hydration_start": local.time().replace(second=0, microsecond=0),
+        "next_due_at": slot + spread_offset(n + 1, window),
+    }  # fmt: skip
+
+
+async def seed(db: Database, people: int, due: int, morning_slot: dt.datetime | None) -> None:
+    """`due` people due now (ids 1..due), chatters last, everyone else later; for the morning
+    scenario the `due` people share one zone and a water slot at `morning_slot`."""
     now = dt.datetime.now(dt.UTC)
     zones = [ZONES[n % len(ZONES)] for n in range(people)]
+    if morning_slot is not None:
+        zones[:due] = [daytime_zone(now)] * due
     await insert_batches(db, PersonRow, [person_row(n, zones[n], now) for n in range(people)])
-    await insert_batches(
-        db, ScheduleRow, [schedule_row(n, zones[n], now, n < due) for n in range(people)]
-    )
+    window = spread_window(due, PROMPT_RATE, HYDRATION_GRACE)
+    rows = [
+        morning_row(n, zones[n], now, morning_slot, window)
+        if morning_slot is not None and n < due
+        else schedule_row(n, zones[n], now, n < due)
+        for n in range(people)
+    ]
+    await insert_batches(db, ScheduleRow, rows)
     if db.dialect == "postgresql":
         async with db.engine.begin() as connection:
             await connection.execute(text("ANALYZE"))
@@ -158,6 +204,37 @@ async def watch_memory(pid: int, stop: asyncio.Event, figures: Figures) -> None:
         await asyncio.sleep(0.2)
 
 
+async def watch_batch(
+    server: LocalBotApi,
+    args: argparse.Namespace,
+    due_chats: set[int],
+    chatter_ids: list[int],
+    figures: Figures,
+    stop: asyncio.Event,
+    background: list[asyncio.Task[None]],
+    kill: Callable[[], None] | None = None,
+) -> None:
+    """From the first prompt to the last (or a deadline), with people chatting meanwhile."""
+    while not any(server.stats.sent_per_chat[c] for c in due_chats):  # noqa: ASYNC110
+        await asyncio.sleep(0.01)
+    for n, user_id in enumerate(chatter_ids):  # in turn, `chat_every` apart
+        await asyncio.sleep(args.chat_every if n else 0.0)
+        task = chatter(server, user_id, args.chat_every * len(chatter_ids), stop, figures)
+        background.append(asyncio.create_task(task))
+    # A killed instance's claims are taken over after their lease (5 minutes): wait for that.
+    deadline = time.monotonic() + len(due_chats) / 20 + (420 if kill else 120)
+    while time.monotonic() < deadline:
+        done = sum(1 for c in due_chats if server.stats.sent_per_chat[c])
+        if done == len(due_chats):
+            break
+        if kill is not None and figures.killed_at is None and done >= len(due_chats) / 3:
+            kill()
+            figures.killed_at = time.monotonic()
+        await asyncio.sleep(0.1)
+    stop.set()
+    await asyncio.sleep(args.settle)  # a late duplicate would show up here
+
+
 async def run_bot(
     server: LocalBotApi,
     url: str,
@@ -166,6 +243,7 @@ async def run_bot(
     chatter_ids: list[int],
     workdir: Path,
 ) -> Figures:
+    """One `checkin-bot run` process (long polling)."""
     figures = Figures()
     env = os.environ | {
         "TELEGRAM_BOT_TOKEN": server.token, "TELEGRAM_API_BASE_URL": server.url,
@@ -182,19 +260,7 @@ async def run_bot(
         await server.wait_until_polling(timeout=60.0)
         figures.startup = time.monotonic() - figures.spawned
         figures.rss_at_startup_mb = memory_mb(bot.pid, "VmRSS")
-        while not any(server.stats.sent_per_chat[c] for c in due_chats):  # noqa: ASYNC110
-            await asyncio.sleep(0.01)
-        for n, user_id in enumerate(chatter_ids):  # in turn, `chat_every` apart
-            await asyncio.sleep(args.chat_every if n else 0.0)
-            task = chatter(server, user_id, args.chat_every * len(chatter_ids), stop, figures)
-            background.append(asyncio.create_task(task))
-        deadline = time.monotonic() + len(due_chats) / 20 + 120
-        while time.monotonic() < deadline:
-            if sum(1 for c in due_chats if server.stats.sent_per_chat[c]) == len(due_chats):
-                break
-            await asyncio.sleep(0.1)
-        stop.set()
-        await asyncio.sleep(args.settle)  # a late duplicate would show up here
+        await watch_batch(server, args, due_chats, chatter_ids, figures, stop, background)
         figures.peak_rss_mb = max(figures.peak_rss_mb, memory_mb(bot.pid, "VmHWM"))
     finally:
         stop.set()
@@ -210,49 +276,47 @@ async def run_bot(
     return figures
 
 
-def report(server: LocalBotApi, args: argparse.Namespace, due_chats: set[int], f: Figures) -> str:
-    sends = [c for c in server.calls_to("sendMessage") if c.ok]
-    prompts = [c for c in sends if c.params["chat_id"] in due_chats]
-    per_chat = Counter(c.params["chat_id"] for c in prompts)
-    duplicates = sum(n - 1 for n in per_chat.values() if n > 1)
-    missing = sum(1 for c in due_chats if per_chat[c] == 0)
-    first, last = (min(c.at for c in prompts), max(c.at for c in prompts)) if prompts else (0, 0)
-    span = max(last - first, 1e-9)
-    in_batch = [c for c in sends if first <= c.at <= last]
-    lat = sorted(f.latencies)
+async def run_cluster(
+    server: LocalBotApi,
+    url: str,
+    args: argparse.Namespace,
+    due_chats: set[int],
+    chatter_ids: list[int],
+    workdir: Path,
+) -> Figures:
+    """`--instances` webhook processes behind nginx on one PostgreSQL database."""
+    figures = Figures(instances=args.instances)
+    ports = [cluster.free_port() for _ in range(args.instances)]
+    extra = {"PAID_BROADCAST_DAILY_CAP": str(args.paid_cap)}
+    async with cluster.nginx(ports, workdir) as listen:
+        figures.spawned = time.monotonic()
+        instances = await cluster.start_instances(
+            args.instances, api_url=server.url, token=server.token, database_url=url,
+            webhook_url=f"http://127.0.0.1:{listen}{cluster.WEBHOOK_PATH}", workdir=workdir,
+            ports=ports, extra_env=extra,
+        )  # fmt: skip
+        stop = asyncio.Event()
+        background = [
+            asyncio.create_task(watch_memory(i.process.pid, stop, figures)) for i in instances
+        ]
+        try:
+            await asyncio.gather(*(i.wait_healthy() for i in instances))
+            figures.startup = time.monotonic() - figures.spawned
+            figures.rss_at_startup_mb = max(memory_mb(i.process.pid, "VmRSS") for i in instances)
+            kill = instances[0].kill if args.kill_one else None
+            await watch_batch(server, args, due_chats, chatter_ids, figures, stop, background, kill)
+        finally:
+            stop.set()
+            await asyncio.gather(*background)
+            await asyncio.gather(*(i.stop() for i in instances))
+    return figures
 
-    def pct(q: float) -> str:
-        return f"{lat[min(len(lat) - 1, round(q * (len(lat) - 1)))]:.2f} s" if lat else "n/a"
 
-    prompt_rate = (len(prompts) - 1) / span
-    total_rate = (len(in_batch) - 1) / span
-    ok = {True: "met", False: "**missed**"}
-    rows = [
-        ("people in the database", f"{args.people:,}", ""),
-        ("start-up: spawn to first getUpdates", f"{f.startup:.2f} s", ok[f.startup < 3]),
-        ("memory right after start-up (VmRSS)", f"{f.rss_at_startup_mb:.0f} MB", ""),
-        ("peak memory over the run (VmHWM)", f"{f.peak_rss_mb:.0f} MB", ok[f.peak_rss_mb < 200]),
-        ("prompts due at the same minute", f"{len(due_chats):,}", ""),
-        ("time until the last prompt (from spawn)", f"{last - f.spawned:.1f} s", ""),
-        ("first to last prompt", f"{last - first:.1f} s", ""),
-        ("sustained rate, prompts only", f"{prompt_rate:.1f} /s", ""),
-        ("sustained rate, all messages (prompts + replies)", f"{total_rate:.1f} /s",
-         ok[total_rate >= 28]),
-        ("peak messages in any one second", str(server.stats.peak_per_second()), ""),
-        ("429 answers", str(server.stats.too_many_requests),
-         ok[server.stats.too_many_requests == 0]),
-        ("duplicate prompts", str(duplicates), ok[duplicates == 0]),
-        ("missing prompts", str(missing), ok[missing == 0]),
-        ("replies to people chatting during the batch", f"{len(lat)} ({f.unanswered} unanswered)",
-         ""),
-        ("reply latency p50", pct(0.5), ""),
-        ("reply latency p95", pct(0.95),
-         ok[lat[round(0.95 * (len(lat) - 1))] < 2] if lat else ""),
-        ("reply latency max", f"{lat[-1]:.2f} s" if lat else "n/a", ""),
-    ]  # fmt: skip
-    lines = ["| measure | value | goal |", "|---|---|---|"]
-    lines += [f"| {name} | {value} | {goal} |" for name, value, goal in rows]
-    return "\n".join(lines)
+def print_logs(workdir: Path) -> None:
+    """Whatever the bot processes logged (warnings and errors only)."""
+    for log in sorted(workdir.glob("*.log")):
+        if logged := log.read_text().strip():
+            print(f"{log.name} logged warnings or errors:\n{logged[-3000:]}")
 
 
 async def with_database(args: argparse.Namespace, workdir: Path) -> tuple[str, Database | None]:
@@ -271,12 +335,16 @@ async def with_database(args: argparse.Namespace, workdir: Path) -> tuple[str, D
 async def main_async(args: argparse.Namespace) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="checkin-fanout-"))
     url, admin = await with_database(args, workdir)
+    morning_slot = None
+    if args.scenario == "morning":  # a whole minute, at least 60 s after seeding starts
+        soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=120)
+        morning_slot = soon.replace(second=0, microsecond=0)
     try:
         db = Database.from_url(url)
         try:
             await upgrade_database(db)
             started = time.perf_counter()
-            await seed(db, args.people, args.due)
+            await seed(db, args.people, args.due, morning_slot)
             print(f"seeded {args.people:,} people in {time.perf_counter() - started:.0f} s")
         finally:
             await db.close()
@@ -285,11 +353,13 @@ async def main_async(args: argparse.Namespace) -> None:
         async with LocalBotApi(enforce_limits=True) as server:
             for chat_id in (*due_chats, *chatter_ids):
                 open_chat(server, chat_id)
-            figures = await run_bot(server, url, args, due_chats, chatter_ids, workdir)
+            run = run_cluster if args.instances else run_bot
+            figures = await run(server, url, args, due_chats, chatter_ids, workdir)
+            if morning_slot is not None:
+                ahead = (morning_slot - dt.datetime.now(dt.UTC)).total_seconds()
+                figures.slot_at = time.monotonic() + ahead
             print(f"\n{report(server, args, due_chats, figures)}\n")
-        log = (workdir / "bot.log").read_text()
-        if log.strip():
-            print(f"the bot logged warnings or errors:\n{log[-4000:]}")
+        print_logs(workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
         if admin is not None:
@@ -317,7 +387,16 @@ def main() -> None:
         help="a PostgreSQL server where the benchmark may create and drop its database",
     )  # fmt: skip
     parser.add_argument("--pg-database", default="checkin_fanout")
+    parser.add_argument(
+        "--instances", type=int, default=0,
+        help="webhook instances behind nginx (0: one `checkin-bot run` with long polling)",
+    )  # fmt: skip
+    parser.add_argument("--kill-one", action="store_true", help="SIGKILL one instance mid-batch")
+    parser.add_argument("--scenario", choices=("minute", "morning"), default="minute")
+    parser.add_argument("--paid-cap", type=int, default=0, help="PAID_BROADCAST_DAILY_CAP")
     args = parser.parse_args()
+    if args.instances and args.db != "postgresql":
+        parser.error("--instances needs --db postgresql")
     if args.people < args.due + args.chatters:
         parser.error("--people must exceed --due by the people chatting")
     asyncio.run(main_async(args))

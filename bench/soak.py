@@ -34,7 +34,7 @@ import time
 from dataclasses import dataclass, field
 
 from fakegram import LocalBotApi, SimulatedUser
-from handlers.texts import texts_for
+from i18n import texts_for
 
 T = texts_for("en")
 FIRST_USER_ID = 2_000_000_000
@@ -91,9 +91,13 @@ async def press_when_shown(user: SimulatedUser, label: str) -> None:
 async def onboard(user: SimulatedUser) -> None:
     """The shortest setup: consent, a place, the default schedule, a goal, no profile."""
     user.send_text("/start")
-    await press_when_shown(user, T.onboarding.BUTTON_CONSENT)
+    await press_when_shown(user, T.get("onboarding.button_consent"))
     user.send_text("Berlin")
-    for label in (T.onboarding.BUTTON_KEEP_SCHEDULE, "2000 ml ✓", T.onboarding.BUTTON_SKIP_PROFILE):
+    for label in (
+        T.get("onboarding.button_keep_schedule"),
+        "2000 ml ✓",
+        T.get("onboarding.button_skip_profile"),
+    ):
         await press_when_shown(user, label)
 
 

@@ -20,10 +20,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.config import Settings
-from bot.lifecycle import Lifecycle, database_problem
+from bot.config import Settings, use_timedelta_durations
 from bot.updates import PerChatUpdateProcessor
 from delivery.bot_api_request import ObservedRequest
+from delivery.budget import SharedBudget
 from delivery.ratelimit import PriorityRateLimiter
 from handlers.checkin import flow as checkin
 from handlers.common import admin, buttons, router, sender_check
@@ -38,11 +38,14 @@ from handlers.reports import history
 from handlers.reports import worker as reports_worker
 from handlers.setup import onboarding
 from handlers.stretch import routine as stretch
-from handlers.texts import texts_for
 from handlers.water import intake as water
+from i18n import DEFAULT_LANGUAGE, available_languages, texts_for
+from inbox.intake import Intake
 from reminders.dispatcher import Dispatcher
+from service.lifecycle import Lifecycle, database_problem
 from storage.db import Database
 from storage.migrate import upgrade_database
+from storage.send_budget import PostgresSendBudget, RedisSendBudget
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +78,7 @@ COMMANDS: tuple[tuple[str, Any], ...] = (
 )
 
 
-DISPATCH_EVERY_SECONDS = 20.0
+DISPATCH_EVERY_SECONDS = 10.0
 HOUSEKEEPING_EVERY_SECONDS = 6 * 3600.0
 
 
@@ -90,10 +93,17 @@ def build_application(
     """An Application wired with every handler; resources open in post_init.
 
     `dispatch_every` None leaves the scheduled-prompt job off (tests tick it by hand);
-    `rate_limiter` defaults to Telegram's limits (30 messages a second, 1 a second per chat);
+    `rate_limiter` defaults to Telegram's limits (SEND_RATE messages a second, 1 a second per
+    chat), shared by every instance on PostgreSQL or Redis (see `shared_budget`);
     `polling` False builds it for webhook mode (no Updater).
     """
     lifecycle = Lifecycle()
+    use_timedelta_durations()
+    share_budget = rate_limiter is None
+    rate_limiter = rate_limiter or PriorityRateLimiter(
+        overall_per_second=settings_.send_rate,
+        paid_daily_cap=settings_.paid_broadcast_daily_cap,
+    )
     builder = ApplicationBuilder()
     if not polling:
         builder = builder.updater(None)
@@ -109,9 +119,9 @@ def build_application(
         .base_url(settings_.bot_api_url)
         .base_file_url(settings_.bot_file_url)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
-        .rate_limiter(rate_limiter or PriorityRateLimiter(overall_per_second=settings_.send_rate))
+        .rate_limiter(rate_limiter)
         .concurrent_updates(PerChatUpdateProcessor())
-        .post_init(_post_init(settings_, clock, dispatch_every))
+        .post_init(_post_init(settings_, clock, dispatch_every, share_budget=share_budget))
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .build()
@@ -146,7 +156,19 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     application.add_error_handler(on_error)
 
 
-def _post_init(settings_: Settings, clock: Clock, dispatch_every: float | None) -> Any:
+def shared_budget(settings_: Settings, database: Database) -> SharedBudget | None:
+    """Where the instances share their send budget: Redis if configured, else PostgreSQL;
+    None on SQLite (one instance: SEND_RATE is its own)."""
+    if settings_.redis_url:
+        return RedisSendBudget(settings_.redis_url)
+    if database.dialect == "postgresql":
+        return PostgresSendBudget.open(settings_.database_url)
+    return None
+
+
+def _post_init(
+    settings_: Settings, clock: Clock, dispatch_every: float | None, *, share_budget: bool
+) -> Any:
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         database = Database.from_url(
             settings_.database_url, store_raw_text=settings_.store_raw_text
@@ -162,12 +184,41 @@ def _post_init(settings_: Settings, clock: Clock, dispatch_every: float | None) 
             await upgrade_database(database)
         except Exception as error:
             raise database_problem(error, "migrations", settings_.database_url) from None
+        limiter = application.bot.rate_limiter
+        if share_budget and isinstance(limiter, PriorityRateLimiter):
+            budget = shared_budget(settings_, database)
+            if budget is not None:
+                limiter.share(budget)
         data.admin_ids = settings_.admin_ids
         data.store_raw_text = settings_.store_raw_text
         data.clock = clock
-        dispatcher = Dispatcher(database, application.bot, clock, builders)
+        # The inbox: updates are stored before they are acknowledged and settled after.
+        intake = Intake(
+            database,
+            application,
+            note=lambda language, text: texts_for(language).get(
+                "common.lost_reply_note", reply=text
+            ),
+        )
+        data.intake = intake
+        data.instance_id = intake.instance_id
+        processor = application.update_processor
+        if isinstance(processor, PerChatUpdateProcessor):
+            processor.around = intake.around
+        await intake.pass_once()  # alive, and picks up what a stopped instance left
+        intake.start()
+        # Prompts plan for the send budget less the place kept for replies.
+        dispatcher = Dispatcher(
+            database,
+            application.bot,
+            clock,
+            builders,
+            claimant=intake.instance_id,
+            send_rate=max(1, settings_.send_rate - 1),
+        )
         dispatcher.start()
         data.dispatcher = dispatcher
+        data.around_times = dispatcher.around_times
         if dispatch_every is not None and application.job_queue is not None:
             application.job_queue.run_repeating(
                 dispatcher.tick, interval=dispatch_every, first=1.0, name="dispatcher"
@@ -183,24 +234,36 @@ def _post_init(settings_: Settings, clock: Clock, dispatch_every: float | None) 
 
 
 async def set_command_menu(application: Application) -> None:  # type: ignore[type-arg]
-    """Set the command menu; a failure here is logged, never fatal."""
-    commands = [BotCommand(name, text) for name, text in texts_for("en").common.COMMANDS]
-    try:
-        await application.bot.set_my_commands(commands)
-    except TelegramError as error:
-        logger.warning("could not set the command menu: %s", type(error).__name__)
+    """Set the command menu in each language we have a catalog for (English is also the menu
+    of everyone whose language we lack); a failure here is logged, never fatal."""
+    for language in sorted(available_languages()):
+        texts = texts_for(language)
+        commands = [
+            BotCommand(key.removeprefix("command."), texts.lookup(key))
+            for key in texts.keys_under("command.")
+        ]
+        code = None if language == DEFAULT_LANGUAGE else language
+        try:
+            await application.bot.set_my_commands(commands, language_code=code)
+        except TelegramError as error:
+            logger.warning("could not set the command menu: %s", type(error).__name__)
 
 
 async def _post_stop(application: Application) -> None:  # type: ignore[type-arg]
-    """Stop sending prompts; what was not claimed stays due in the database."""
+    """Stop sending prompts; what was not claimed stays due in the database. Give back the
+    updates not handled yet, so the next instance takes them at once."""
     data: BotData = application.bot_data
     if data.dispatcher is not None:
         await data.dispatcher.stop()
+    if isinstance(data.intake, Intake):
+        await data.intake.stop()
 
 
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
     data: BotData = application.bot_data
     if data.dispatcher is not None:
         await data.dispatcher.stop()
+    if isinstance(data.intake, Intake):
+        await data.intake.stop()
     if data.database_or_none is not None:
         await data.database_or_none.close()

@@ -19,9 +19,9 @@ from pydantic import SecretStr
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
-from bot.logs import configure_logging
 from delivery.ratelimit import PriorityRateLimiter
 from handlers.common.context import BotData
+from service.logs import configure_logging
 
 if TYPE_CHECKING:
     from fakegram.people import SimulatedUser
@@ -53,7 +53,8 @@ async def chat(database_url: str | None, read_line: ReadLine, write: Write) -> N
     """Serve the bot locally and chat with it through `read_line` / `write`."""
     # The fake server is a development tool outside the wheel: imported only here, lazily.
     from fakegram.terminal import run_terminal_chat
-    from fakegram.testing import local_bot_api, running_application
+    from fakegram.testing import FAST_POLL_TIMEOUT, application_is_idle, local_bot_api
+    from inbox.polling import polling
 
     with tempfile.TemporaryDirectory(prefix="checkin-chat-") as scratch:
         url = database_url or f"sqlite+aiosqlite:///{Path(scratch) / 'chat.db'}"
@@ -64,9 +65,14 @@ async def chat(database_url: str | None, read_line: ReadLine, write: Write) -> N
                 database_url=url,
             )
             # A terminal has one person, who may read faster than Telegram's per-chat pace.
-            app = build_application(settings, rate_limiter=PriorityRateLimiter(chat_interval=0))
+            app = build_application(
+                settings, rate_limiter=PriorityRateLimiter(chat_interval=0), polling=False
+            )
             user = server.user(1001, "You", language_code="en")
-            async with running_application(app, server, allowed_updates=ALLOWED_UPDATES):
+            async with polling(
+                app, allowed_updates=ALLOWED_UPDATES, poll_timeout=FAST_POLL_TIMEOUT
+            ):
+                server.add_idle_probe(lambda: application_is_idle(app))
 
                 async def read_or_trigger() -> str | None:
                     line = await read_line()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Annotated, Literal
 from urllib.parse import urlparse
@@ -11,7 +12,13 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.settings_help import DEFAULT_DATABASE_URL, SETTINGS_HELP, TELEGRAM_API
 
-__all__ = ["SETTINGS_HELP", "Settings", "SettingsError", "load_settings"]
+__all__ = [
+    "SETTINGS_HELP",
+    "Settings",
+    "SettingsError",
+    "load_settings",
+    "use_timedelta_durations",
+]
 
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
@@ -38,6 +45,8 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     store_raw_text: bool = False
     send_rate: int = Field(default=30, ge=1, le=30)
+    redis_url: str | None = None
+    paid_broadcast_daily_cap: int = Field(default=0, ge=0)
 
     @field_validator("telegram_api_base_url")
     @classmethod
@@ -53,6 +62,13 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
         return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value or None
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -119,3 +135,10 @@ def load_settings(**overrides: object) -> Settings:
         name = str(first["loc"][0]).upper() if first["loc"] else "settings"
         message = str(first["msg"]).removeprefix("Value error, ")
         raise SettingsError(f"{name}: {message}") from None
+
+
+def use_timedelta_durations() -> None:
+    """Opt in to python-telegram-bot's coming durations: `RetryAfter.retry_after` and the
+    like as `datetime.timedelta` (PTB 22 reads `PTB_TIMEDELTA` on each access and warns until
+    it is set; PTB 23 makes it the only behaviour)."""
+    os.environ["PTB_TIMEDELTA"] = "true"

@@ -15,7 +15,7 @@ from collections.abc import Coroutine
 from typing import Any
 
 from bot.config import Settings, SettingsError, load_settings
-from bot.logs import configure_logging
+from service.logs import configure_logging
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +41,8 @@ def _settings(*, token: bool = False, webhook: bool = False) -> Settings | None:
 
 
 def _serve(settings: Settings, serving: Coroutine[Any, Any, int]) -> int:
-    """Run one of bot.serve's coroutines; any failure is one line on stderr."""
-    from bot.lifecycle import StartupError
+    """Run one of service.serve's coroutines; any failure is one line on stderr."""
+    from service.lifecycle import StartupError
 
     try:
         status = asyncio.run(serving)
@@ -69,28 +69,51 @@ def _fail(line: str, settings: Settings) -> int:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    """Start long polling until SIGTERM or Ctrl-C."""
-    from bot.serve import serve_polling
+    """Start long polling through the inbox until SIGTERM or Ctrl-C."""
+    from service.serve import serve_polling
 
     settings = _settings(token=True)
     if settings is None:
         return 2
-    return _serve(settings, serve_polling(settings))
+    from bot.app import ALLOWED_UPDATES, build_application
+
+    serving = serve_polling(
+        lambda: build_application(settings, polling=False),
+        api_url=settings.telegram_api_base_url,
+        database_url=settings.database_url,
+        ops_at=_ops_at(settings),
+        allowed_updates=ALLOWED_UPDATES,
+    )
+    return _serve(settings, serving)
 
 
 def webhook_command(args: argparse.Namespace) -> int:
     """Serve the webhook app with uvicorn until SIGTERM or Ctrl-C."""
-    from bot.serve import serve_webhook
+    from service.serve import serve_webhook
 
     settings = _settings(token=True, webhook=True)
     if settings is None:
         return 2
-    return _serve(settings, serve_webhook(settings))
+    from bot.webhook import create_app
+
+    serving = serve_webhook(
+        lambda: create_app(settings),
+        api_url=settings.telegram_api_base_url,
+        database_url=settings.database_url,
+        webhook_at=(settings.webhook_listen, settings.webhook_port),
+        ops_at=_ops_at(settings),
+    )
+    return _serve(settings, serving)
+
+
+def _ops_at(settings: Settings) -> tuple[str, int] | None:
+    """Where /healthz and /metrics listen (METRICS_PORT 0: nowhere)."""
+    return (settings.metrics_listen, settings.metrics_port) if settings.metrics_port else None
 
 
 def migrate_command(args: argparse.Namespace) -> int:
     """Apply the database migrations and exit."""
-    from bot.lifecycle import database_problem
+    from service.lifecycle import database_problem
     from storage.db import Database
     from storage.migrate import upgrade_database
 

@@ -20,5 +20,7 @@ SETTINGS_HELP: tuple[tuple[str, str], ...] = (
     ("ADMIN_IDS", "comma-separated Telegram user ids allowed to use /stats"),
     ("LOG_LEVEL", "DEBUG, INFO, WARNING or ERROR (default INFO)"),
     ("STORE_RAW_TEXT", "keep people's raw free text (default false)"),
-    ("SEND_RATE", "messages a second this instance may send, 1-30 (default 30; 30/N each for N)"),
+    ("SEND_RATE", "messages a second the bot may send, 1-30 (default 30; shared by all instances)"),
+    ("REDIS_URL", "keep the shared send budget in Redis instead of PostgreSQL (optional)"),
+    ("PAID_BROADCAST_DAILY_CAP", "paid broadcasts a day for late prompts (default 0: never pay)"),
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -38,11 +38,15 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = {}
+        # Wraps each update's handling inside its chat's turn (the inbox, set in post_init).
+        self.around: Callable[[object, Awaitable[Any]], Awaitable[None]] | None = None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Wait for the chat's turn, run the handlers, log the kind and time."""
         chat_id = _chat_id(update)
         started = time.perf_counter()
+        if self.around is not None:
+            coroutine = self.around(update, coroutine)
         if chat_id is None:
             await coroutine
         else:

@@ -1,8 +1,8 @@
 """`checkin-bot webhook`: an ASGI app (starlette, served by uvicorn) that takes Telegram's updates.
 
-Updates arrive on WEBHOOK_URL's path; `bot.webhook_guard` lets only well-formed ones with the
+Updates arrive on WEBHOOK_URL's path; `service.webhook_guard` lets only well-formed ones with the
 right `X-Telegram-Bot-Api-Secret-Token` through. `/healthz` and `/metrics` are a separate app
-(`app.state.ops`, `bot/ops.py`) served on their own port. Several instances may run behind a
+(`app.state.ops`, `service/ops.py`) served on their own port. Several instances may run behind a
 load balancer on one PostgreSQL database: any of them handles any update, and prompts still go
 out exactly once.
 """
@@ -19,15 +19,16 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
-from telegram import Update
 from telegram.error import TelegramError
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
-from bot.lifecycle import lifecycle_of, open_bot
-from bot.ops import create_ops_app
-from bot.webhook_guard import SECRET_HEADER, WebhookGuard, complete_update, refused
 from handlers.common.context import Clock, system_clock
+from inbox.intake import Intake
+from inbox.updates import update_id_of
+from service.lifecycle import lifecycle_of, open_bot
+from service.ops import create_ops_app
+from service.webhook_guard import SECRET_HEADER, WebhookGuard, complete_update, refused
 
 __all__ = ["SECRET_HEADER", "create_app"]
 
@@ -63,13 +64,21 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
     async def receive_update(request: Request) -> Response:
         # The guard has checked the secret, the size and that this is a JSON object.
         try:
-            update = Update.de_json(await request.json(), application.bot)
-        except Exception:  # schema-shaped garbage: a 5xx would only make Telegram retry it
-            update = None
-        if update is None or not complete_update(update):
+            data = await request.json()
+        except Exception:  # e.g. nested too deep: a 5xx would only make Telegram retry it
+            data = None
+        if update_id_of(data) is None or not complete_update(data):
             refused(400, "malformed")
             return PlainTextResponse("malformed update", status_code=400)
-        await application.update_queue.put(update)
+        intake = application.bot_data.intake
+        assert isinstance(intake, Intake), "the inbox opens in post_init"
+        try:
+            # Stored before the 200: an update Telegram thinks delivered is never lost, and a
+            # redelivered one (same update_id) changes nothing.
+            await intake.receive([data])
+        except Exception as error:
+            logger.warning("update not stored, Telegram will retry: %s", type(error).__name__)
+            return PlainTextResponse("database unavailable", status_code=503)
         return Response(status_code=200)
 
     app = Starlette(

@@ -1,5 +1,12 @@
-"""Sending to Telegram: one home for priorities, flood limits, retries and recorded deliveries.
+"""Sending to Telegram: priorities, flood limits, retries and exactly-once prompt delivery.
 
-It sits below both of its users: the handlers (replies to a person, high priority) and the
-scheduler (prompts in bulk, low priority).
+Who really uses it (`grep -rn "from delivery" --include=*.py`):
+
+- `bot/app.py` (and `bot/chat.py`) install `ratelimit.PriorityRateLimiter` as the
+  Application's rate limiter, so every Bot API call passes through it: handlers' replies at
+  the default (reply) priority, scheduled prompts as bulk. Handlers never import this package;
+  they send with `context.bot` and the limiter holds, retries and orders those calls.
+- `reminders/dispatcher.py` sends each scheduled prompt with `prompt_sender.deliver`
+  (claim the slot, build, send, mark sent), and `handlers/prompts/builders.py` builds the
+  `prompt_sender.Prompt` it sends.
 """

@@ -18,6 +18,7 @@ from engine.types import (
 )
 from engine.validation import check_input
 from engine.vocabulary import FIELDS, vocabulary
+from engine.words import engine_texts, findings_phrase
 
 _RANK = {level: i for i, level in enumerate(TRIAGE_LEVELS)}
 
@@ -100,17 +101,7 @@ def _risk(facts: Facts, book: Rulebook) -> Risk:
 
 def _findings(because: tuple[str, ...], template: str) -> str:
     """The plain labels of the ids behind a rule, as a phrase that fits the template."""
-    labels = [_lower_first(_labels()[item]) for item in because if item in _labels()]
-    if not labels:
-        return "what you reported"
-    phrase = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
-    return phrase[0].upper() + phrase[1:] if template.startswith("{findings}") else phrase
-
-
-def _lower_first(text: str) -> str:
-    if len(text) > 1 and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
+    return findings_phrase(because, template, engine_texts(), _labels())
 
 
 @cache

@@ -13,6 +13,7 @@ from typing import Final, TypeVar
 from engine.rulebook import FACTOR_IDS
 from engine.types import AdviceItem, Day, Factor
 from engine.vocabulary import ids
+from engine.words import with_advice_words, with_stretch_words
 
 AREAS: Final[tuple[str, ...]] = ("back", "legs", "pelvis", "neck_shoulders", "arms")
 
@@ -231,14 +232,16 @@ def _load(name: str, parse: Callable[[Mapping[str, object]], _T]) -> _T:
 
 @cache
 def stretch_library() -> tuple[Stretch, ...]:
-    """Every stretch shipped with the package, in file order, checked once."""
-    return _load("stretches.toml", parse_stretches)
+    """Every stretch shipped with the package, in file order, with its English words, checked
+    once."""
+    return _load("stretches.toml", lambda raw: parse_stretches(with_stretch_words(raw)))
 
 
 @cache
 def advice_library() -> tuple[Advice, ...]:
-    """Every advice item shipped with the package, in file order, checked once."""
-    return _load("advice.toml", parse_advice)
+    """Every advice item shipped with the package, in file order, with its English words,
+    checked once."""
+    return _load("advice.toml", lambda raw: parse_advice(with_advice_words(raw)))
 
 
 def stretch_by_id(stretch_id: str) -> Stretch:

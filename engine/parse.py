@@ -12,9 +12,19 @@ numbers (water, severity) in `parse_amounts`. How the pieces combine:
   locations; elsewhere a location needs a symptom word (see `parse_clauses`).
 - `negated` lists what was negated and not also said: red flags, then urinary symptoms, spasm
   locations and triggers, each in the vocabulary's order.
+- A sentence clearly in the past (a past-time marker and no present one: "last year I
+  couldn't pee") reports its red flags as possible ones only (asked, never asserted), and its
+  symptoms and health talk not at all: they are not the writer's now. A sentence about
+  someone else's past (a person or pronoun other than the writer, no "I"/"me", and a past
+  marker: "my gran had a stroke years ago") is a story: it reports nothing. Crisis words are
+  read as everywhere else (safety). Someone else NOW ("his mouth is drooping") is read in
+  full: a carer may write for the person.
 """
 
 from __future__ import annotations
+
+import itertools
+from typing import Final
 
 from engine.parse_amounts import severity, water_reading
 from engine.parse_clauses import Tally, is_finding_list, read_clause, settle_patterns
@@ -25,6 +35,27 @@ from engine.vocabulary import canonical
 
 ParseDict = dict[str, list[str] | int | dict[str, int | str] | None]
 
+# Who and when a sentence is about (words as `clauses` gives them; pairs are two words).
+_WRITER: Final = frozenset({"i", "i'm", "i've", "i'd", "i'll", "me", "myself", "im", "ive"})
+_OTHER_PEOPLE: Final = frozenset({
+    "he", "she", "they", "him", "her", "his", "them", "hes", "shes", "he's", "she's",
+    "mum", "mom", "mother", "dad", "father", "grandmother", "grandma", "gran", "granny", "nan",
+    "grandfather", "grandpa", "granddad", "aunt", "auntie", "uncle", "son", "daughter",
+    "brother", "sister", "wife", "husband", "partner", "friend", "boyfriend", "girlfriend",
+    "child", "kid", "baby", "cousin", "nephew", "niece", "neighbour", "neighbor", "colleague",
+    "patient", "grandson", "granddaughter", "grandad", "grandmum", "nana", "stepdad",
+    "stepmum", "stepmom", "mummy", "daddy", "toddler", "teenager", "flatmate", "roommate",
+})  # fmt: skip
+_PAST: Final = frozenset({
+    "last year", "years ago", "year ago", "months ago", "decades ago", "as a child",
+    "as a kid", "when i was young", "years back", "long ago", "in childhood", "used to",
+    "previous year",
+})  # fmt: skip
+_NOW: Final = frozenset({
+    "now", "today", "tonight", "still", "again", "currently", "since", "this morning",
+    "right now", "this evening", "this week", "at the moment",
+})  # fmt: skip
+
 _DARK_URINE = "dark_urine_after_exercise"
 _EXERCISE = "intense_exercise"
 
@@ -34,16 +65,64 @@ def parse_text(text: str) -> ParseResult:
     tally = Tally()
     pieces = clauses(text)
     carries = _carries(pieces)
+    distant = _distant_sentences(pieces)
     negating = False
     lex = lexicon()
+    scratch = Tally()
     for n, (piece, carry) in enumerate(zip(pieces, carries, strict=True)):
-        negating = read_clause(piece, tally, negated=negating and carry)
+        if -1 - piece.sentence in distant:
+            continue
+        into = scratch if piece.sentence in distant else tally
+        negating = read_clause(piece, into, negated=negating and carry)
         if n + 1 == len(pieces) or pieces[n + 1].sentence != piece.sentence:
-            settle_patterns(tally.sentence_concepts, lex.patterns, tally)
-            tally.sentence_concepts = {}
+            settle_patterns(into.sentence_concepts, lex.patterns, into)
+            into.sentence_concepts = {}
+            if into is scratch:
+                _merge_distant(scratch, tally)
+                scratch = Tally()
     settle_patterns(tally.concepts, lex.message_patterns, tally)
     flat = normalise(text)
     return _result(tally, water_reading(flat), severity(flat))
+
+
+def _distant_sentences(pieces: list[Piece]) -> set[int]:
+    """The sentences about someone else or clearly in the past (see the module docstring)."""
+    words_of: dict[int, list[str]] = {}
+    for piece in pieces:
+        words_of.setdefault(piece.sentence, []).extend(piece.words)
+    distant: set[int] = set()
+    for sentence, words in words_of.items():
+        said = set(words)
+        pairs = {f"{a} {b}" for a, b in itertools.pairwise(words)}
+        writer = bool(said & _WRITER)
+        other = bool(said & _OTHER_PEOPLE) or any(
+            w.endswith("'s") and w[:-2] in _OTHER_PEOPLE for w in said
+        )
+        past = bool(pairs & _PAST) or bool(said & _PAST)
+        now = bool(said & _NOW) or bool(pairs & _NOW)
+        if other and not writer and past and not now:
+            distant.add(-1 - sentence)  # someone else's past: a story, nothing to ask
+        elif past and not now:
+            distant.add(sentence)
+    return distant
+
+
+def _merge_distant(scratch: Tally, tally: Tally) -> None:
+    """Add a distant sentence's reading: red flags as possible ones, crisis words as they are,
+    negations kept, symptoms and health talk left out."""
+    tally.possible |= scratch.present["red_flags"] | scratch.possible
+    tally.negated_possible |= scratch.negated_possible
+    for name, negated in scratch.negated.items():
+        tally.negated[name] |= negated
+    tally.crisis |= scratch.crisis
+    tally.possible_crisis |= scratch.possible_crisis
+    tally.only_locations = tally.only_locations and scratch.only_locations
+    for words, meaning in scratch.readings:
+        kind, _, term = meaning.partition(":")
+        if kind == "red_flags":
+            tally.readings.append((words, f"possible:{term}"))
+        elif kind not in FINDING_FIELDS and kind != "health":
+            tally.readings.append((words, meaning))
 
 
 def _carries(pieces: list[Piece]) -> list[bool]:

@@ -22,7 +22,8 @@ The rules, in order:
   ("cramp", "pain", "tight", "twitch"...), or when its phrase carries one ("charley horse",
   "bad back"); it is negated when it sits in a negation's reach or every cue of its clause is
   negated ("no pain in my back", "calf hasn't cramped"); it is left out when its and-segment
-  says it is fine ("my back is fine", "calf cramp and my back is better").
+  says it is fine ("my back is fine", "calf cramp and my back is better"), and when its clause
+  names a skin complaint ("acne on my face", "eczema on my hands").
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ from engine.parse_words import Piece
 from engine.vocabulary import FieldName
 
 _LIST_WORDS = frozenset({"or", "nor", "and", "any", "other"})
+_SKIN = "skin_condition"
+# a denied health-talk pattern is no health talk ("no burning when I pee"), but a denied
+# working word is the complaint itself ("my bladder is not working")
+_DENIAL_IS_THE_COMPLAINT = frozenset({"pee_complaint"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +258,9 @@ def settle_patterns(
             continue
         occurrences = [concepts[c] for c in pattern.concepts]
         negated = any(all(neg for neg, _, _ in occ) for occ in occurrences)
+        denied = {c for c in pattern.concepts if all(neg for neg, _, _ in concepts[c])}
+        if pattern.target == "health" and denied - _DENIAL_IS_THE_COMPLAINT:
+            continue  # "no burning when I pee", "no pain in my back": denied, not health talk
         doubted = any(all(doubt for _, doubt, _ in occ) for occ in occurrences)
         words = " + ".join(occ[0][2] for occ in occurrences)
         _apply_pattern(pattern.target, pattern.id, negated, doubted, tally)
@@ -280,6 +288,8 @@ def _apply_pattern(target: str, term_id: str, negated: bool, doubted: bool, tall
 
 def _settle_locations(state: _Clause, tally: Tally) -> None:
     live_cue = any(not negated for negated in state.cues)
+    if _SKIN in state.concepts:
+        return  # "acne on my face", "eczema on my hands": a skin complaint, not a spasm
     for loc in state.locations:
         if loc.negated:
             tally.negated["spasm_locations"].add(loc.id)

@@ -154,12 +154,12 @@ def rewrite(
     comes with the index of the first word it came from."""
     out: list[tuple[str, int]] = []
     # words that rewrite to nothing go first, so "can't really feel" meets "can't feel"
-    kept = [(w, n) for n, w in enumerate(words) if rewrites.get((w,)) != ""]
-    if len(kept) < len(words):
-        sources = [n for _, n in kept]
-        return [
-            (w, sources[n]) for w, n in rewrite([w for w, _ in kept], rewrites, longest, firsts)
-        ]
+    if firsts is None or any(w in firsts and rewrites.get((w,)) == "" for w in words):
+        kept = [(w, n) for n, w in enumerate(words) if rewrites.get((w,)) != ""]
+        if len(kept) < len(words):
+            sources = [n for _, n in kept]
+            again = rewrite([w for w, _ in kept], rewrites, longest, firsts)
+            return [(w, sources[n]) for w, n in again]
     i = 0
     while i < len(words):
         if firsts is not None and words[i] not in firsts:
@@ -246,9 +246,7 @@ def compile_lexicon(raw: Mapping[str, Any]) -> Lexicon:
     if clashes:
         raise ValueError(f"lexicon phrases with clashing meanings: {clashes}")
     if lone_grammar:
-        raise ValueError(
-            f"concept or health-talk phrases that are a lone grammar word: {lone_grammar}"
-        )
+        raise ValueError(f"concept or health-talk phrases that shrink to one word: {lone_grammar}")
     senses = {phrase_key: _sense(draft) for phrase_key, draft in drafts.items()}
     patterns = _patterns(_table(raw.get("patterns", {}), "patterns"), drafts)
     message_patterns = _patterns(
@@ -301,18 +299,27 @@ def _extra_senses(
         _check_id(kind, set(HEALTH_KINDS), "health_talk")
         for phrase in _phrases(phrases, f"[health_talk] {kind}"):
             phrase_key = key(phrase, f"[health_talk] {kind}")
-            if len(phrase_key) == 1 and phrase_key[0] in grammar_words:
+            if _shrunk(phrase, phrase_key, grammar_words):
                 lone.append(f"[health_talk] {kind}: {phrase!r}")
             drafts.setdefault(phrase_key, _SenseDraft()).health.add(kind)
     for concept, phrases in _table(raw.get("concepts", {}), "concepts").items():
         _single_words([concept.replace("_", "")], "[concepts]")
         for phrase in _phrases(phrases, f"[concepts] {concept}"):
             phrase_key = key(phrase, f"[concepts] {concept}")
-            if len(phrase_key) == 1 and phrase_key[0] in grammar_words:
+            if _shrunk(phrase, phrase_key, grammar_words):
                 lone.append(f"[concepts] {concept}: {phrase!r}")
             draft = drafts.setdefault(phrase_key, _SenseDraft())
             draft.concepts.add(concept)
     return lone
+
+
+def _shrunk(phrase: str, phrase_key: Phrase, grammar_words: frozenset[str]) -> bool:
+    """Is a concept or health-talk phrase a lone grammar word, or several words that the
+    fillers and rewrites shrink to one ("took a lot of" -> "took")? Either would match far
+    more than it says."""
+    if len(phrase_key) != 1:
+        return False
+    return phrase_key[0] in grammar_words or len(WORD.findall(phrase)) > 1
 
 
 def _patterns(

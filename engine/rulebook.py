@@ -22,6 +22,7 @@ from engine.conditions import (
 )
 from engine.types import TRIAGE_LEVELS, RiskLevel, TriageLevel
 from engine.vocabulary import vocabulary
+from engine.words import with_rule_words
 
 Score = Callable[[Facts], tuple[int, tuple[str, ...]]]
 
@@ -110,7 +111,7 @@ class Rulebook:
 def rulebook() -> Rulebook:
     """The rulebook shipped with the package, loaded and checked once."""
     text = resources.files("engine.data").joinpath("rulebook.toml").read_text()
-    book = parse_rulebook(tomllib.loads(text))
+    book = parse_rulebook(with_rule_words(tomllib.loads(text)))
     if book.version != ENGINE_VERSION:
         raise RulebookError(f"version: rulebook {book.version} != engine {ENGINE_VERSION}")
     return book

@@ -27,6 +27,7 @@ from engine.types import ParseResult
 ScreenKind = Literal["first", "questionnaire"]
 
 _SELF_INJURY: Final = "overdose_or_self_injury"
+_NOT_WARNING_PLACES: Final = frozenset({"abdomen"})
 
 
 class Step(StrEnum):
@@ -63,10 +64,10 @@ def safety_step(found: ParseResult) -> SafetyStep:
     if _SELF_INJURY in found.red_flags and "self_harm" not in crisis:
         crisis = (*crisis, "self_harm")  # engine v2: an overdose or self-injury implies crisis
     check = tuple(c for c in found.possible_crisis if c not in crisis)
-    # triggers alone ("played football", "a cold day") are not health talk
-    health = bool(
-        found.health_talk or found.urinary or found.spasm_locations or found.severity is not None
-    )
+    # triggers alone ("played football", "a cold day") are not health talk, nor is a tummy
+    # ache alone (the abdomen is none of our warning places; a cramp there is health talk)
+    places = [place for place in found.spasm_locations if place not in _NOT_WARNING_PLACES]
+    health = bool(found.health_talk or found.urinary or places or found.severity is not None)
     nothing_else = not (crisis or found.red_flags or check or found.possible_red_flags)
     screen: ScreenKind | None = None
     if health and nothing_else:

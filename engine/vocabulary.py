@@ -10,6 +10,8 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Final, Literal
 
+from engine.words import term_label, term_question
+
 FieldName = Literal[
     "spasm_locations", "urinary", "red_flags", "triggers", "conditions", "medications"
 ]
@@ -79,10 +81,11 @@ def vocabulary() -> Vocabulary:
         raise ValueError(f"vocabulary.toml must have exactly the sections {FIELDS}")
     terms: dict[FieldName, tuple[Term, ...]] = {}
     for field in FIELDS:
-        entries = raw[field]
         terms[field] = tuple(
-            Term(id=term_id, field=field, label=entry["label"], question=entry["question"])
-            for term_id, entry in entries.items()
+            Term(
+                id=term_id, field=field, label=term_label(term_id), question=term_question(term_id)
+            )
+            for term_id in raw[field]
         )
     every = [term.id for field in FIELDS for term in terms[field]]
     repeated = sorted({term_id for term_id in every if every.count(term_id) > 1})
@@ -100,6 +103,13 @@ def _orders() -> Mapping[FieldName, Mapping[str, int]]:
             for field in FIELDS
         }
     )
+
+
+@cache
+def every_id() -> frozenset[str]:
+    """Every id of every field (ids are unique across fields)."""
+    vocab = vocabulary()
+    return frozenset(term.id for field in FIELDS for term in vocab.terms[field])
 
 
 def ids(field: FieldName) -> tuple[str, ...]:

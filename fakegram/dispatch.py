@@ -162,7 +162,8 @@ class CallDispatcher:
         chat_id = self._sending_chat(call.method, call.params)
         if not self.enforce_limits or chat_id is None:
             return
-        retry = self.limiter.retry_after(chat_id, chat_id < 0, self.limits_clock())
+        paid = call.params.get("allow_paid_broadcast") is True
+        retry = self.limiter.retry_after(chat_id, chat_id < 0, self.limits_clock(), paid=paid)
         if retry is not None:
             raise too_many_requests(retry)
 
@@ -179,9 +180,14 @@ class CallDispatcher:
             logger.error("local Bot API answered off-schema: %s", problems)
         if (chat_id := self._sending_chat(call.method, call.params)) is not None:
             now = self.limits_clock()
-            self.limiter.record(chat_id, chat_id < 0, now)
+            paid = call.params.get("allow_paid_broadcast") is True
+            self.limiter.record(chat_id, chat_id < 0, now, paid=paid)
             self.stats.sent_per_chat[chat_id] += 1
-            self.stats.send_times.append(now)
+            if paid:
+                self.stats.paid += 1
+                self.stats.paid_times.append(now)
+            else:
+                self.stats.send_times.append(now)
         return result
 
     async def _inject(

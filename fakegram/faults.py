@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Literal
@@ -34,10 +35,19 @@ class Fault:
 
 
 class FaultPlan:
-    """Failures queued per method (or for any method with ``"*"``), used first in, first out."""
+    """Failures queued per method (or for any method with ``"*"``), used first in, first out;
+    and standing failures (``always``: every call, or a random share of calls) until cleared."""
 
     def __init__(self) -> None:
         self._queued: dict[str, deque[Fault]] = {}
+        self._standing: dict[str, tuple[Fault, float, random.Random]] = {}
+
+    def always(self, method: str, fault: Fault, share: float = 1.0, seed: int = 0) -> None:
+        """Fail ``share`` (0-1) of the calls of ``method`` with ``fault`` until cleared."""
+        if fault.kind not in FAULT_KINDS:
+            raise ValueError(f"unknown fault kind {fault.kind!r}; use one of {FAULT_KINDS}")
+        key = method if method == ANY_METHOD else method.lower()
+        self._standing[key] = (fault, share, random.Random(seed))
 
     def add(self, method: str, fault: Fault, times: int) -> None:
         """Fail the next ``times`` calls of ``method`` with ``fault``."""
@@ -52,20 +62,30 @@ class FaultPlan:
             queue = self._queued.get(key)
             if queue:
                 return queue.popleft()
+        for key in (method.lower(), ANY_METHOD):
+            standing = self._standing.get(key)
+            if standing is not None and standing[2].random() < standing[1]:
+                return standing[0]
         return None
 
     def clear(self) -> None:
-        """Forget every queued fault."""
+        """Forget every queued and standing fault."""
         self._queued.clear()
+        self._standing.clear()
 
 
 @dataclass(frozen=True)
 class RateLimits:
-    """Telegram's documented flood limits for sending messages."""
+    """Telegram's documented flood limits for sending messages.
+
+    A message sent with ``allow_paid_broadcast`` is outside the free overall limit and counts
+    toward ``paid_per_second`` instead (the chat and group limits still hold).
+    """
 
     global_per_second: int = 30
     per_chat_per_second: int = 1
     per_group_per_minute: int = 20
+    paid_per_second: int = 1000
     tolerance: float = 0.005
 
 
@@ -77,15 +97,18 @@ class SendStats:
     send_times: list[float] = field(default_factory=list)
     too_many_requests: int = 0
     rejected_per_chat: Counter[int] = field(default_factory=Counter)
+    # Messages accepted with allow_paid_broadcast (each costs the bot 0.1 Stars on Telegram).
+    paid: int = 0
+    paid_times: list[float] = field(default_factory=list)
 
     @property
     def sent(self) -> int:
-        """Messages accepted in all chats."""
-        return len(self.send_times)
+        """Messages accepted in all chats (free and paid)."""
+        return len(self.send_times) + len(self.paid_times)
 
-    def peak_per_second(self) -> int:
-        """The most messages accepted within any one-second window."""
-        times = sorted(self.send_times)
+    def peak_per_second(self, *, paid: bool = False) -> int:
+        """The most free (or, with `paid`, paid) messages accepted within any one second."""
+        times = sorted(self.paid_times if paid else self.send_times)
         best = 0
         start = 0
         for end, moment in enumerate(times):
@@ -120,11 +143,12 @@ class RateLimiter:
     def __init__(self, limits: RateLimits) -> None:
         self.limits = limits
         self._global = _Window(1.0, limits.global_per_second)
+        self._paid = _Window(1.0, limits.paid_per_second)
         self._chats: dict[int, _Window] = {}
         self._groups: dict[int, _Window] = {}
 
-    def _windows(self, chat_id: int, is_group: bool) -> list[_Window]:
-        windows = [self._global]
+    def _windows(self, chat_id: int, is_group: bool, paid: bool = False) -> list[_Window]:
+        windows = [self._paid if paid else self._global]
         windows.append(
             self._chats.setdefault(chat_id, _Window(1.0, self.limits.per_chat_per_second))
         )
@@ -134,14 +158,17 @@ class RateLimiter:
             )
         return windows
 
-    def retry_after(self, chat_id: int, is_group: bool, now: float) -> int | None:
+    def retry_after(
+        self, chat_id: int, is_group: bool, now: float, *, paid: bool = False
+    ) -> int | None:
         """Seconds to wait (Telegram rounds up) if a send now breaks a limit, else None."""
         wait = max(
-            w.wait_needed(now, self.limits.tolerance) for w in self._windows(chat_id, is_group)
+            w.wait_needed(now, self.limits.tolerance)
+            for w in self._windows(chat_id, is_group, paid)
         )
         return max(math.ceil(wait), 1) if wait > 0 else None
 
-    def record(self, chat_id: int, is_group: bool, now: float) -> None:
+    def record(self, chat_id: int, is_group: bool, now: float, *, paid: bool = False) -> None:
         """Count an accepted send."""
-        for window in self._windows(chat_id, is_group):
+        for window in self._windows(chat_id, is_group, paid):
             window.add(now)

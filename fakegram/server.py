@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from aiohttp import web
 
@@ -193,6 +193,32 @@ class LocalBotApi:
     ) -> None:
         """Fail the next ``times`` calls of ``method`` (``"*"``: any method) with ``kind``."""
         self._dispatcher.faults.add(method, Fault(kind, retry_after, applied, hold), times)
+
+    def fail_always(
+        self,
+        method: str,
+        kind: FaultKind,
+        *,
+        share: float = 1.0,
+        seed: int = 0,
+        retry_after: int = 5,
+        applied: bool = False,
+        hold: float = 10.0,
+    ) -> None:
+        """Fail ``share`` of the calls of ``method`` (all by default) until ``clear_faults``:
+        an outage (502s), flood control on a fifth of sends, answers slower than the timeout."""
+        self._dispatcher.faults.always(
+            method, Fault(kind, retry_after, applied, hold), share=share, seed=seed
+        )
+
+    def clear_faults(self) -> None:
+        """End every injected fault, queued or standing."""
+        self._dispatcher.faults.clear()
+
+    def push_raw_update(self, kind: str, payload: dict[str, Any]) -> dict[str, Any] | None:
+        """Queue an update exactly as given (e.g. one a client library cannot parse although
+        the schema allows it); the update as queued, or None when its kind is not wanted."""
+        return self.state.updates.push(kind, payload)
 
     def block(self, chat_id: int) -> None:
         """The person blocks the bot, silently (no update): sends get 403."""

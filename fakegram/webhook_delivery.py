@@ -42,10 +42,12 @@ class WebhookDeliverer:
         retries: int = 3,
         retry_delay: float = 0.05,
         timeout: float = 5.0,
+        max_retry_delay: float = 1.0,
     ) -> None:
         self._state = state
         self._retries = retries
         self._retry_delay = retry_delay
+        self._max_retry_delay = max_retry_delay
         self._timeout = timeout
         self._session: aiohttp.ClientSession | None = None
         self._task: asyncio.Task[None] | None = None
@@ -87,7 +89,9 @@ class WebhookDeliverer:
                 self._state.updates.confirm(update["update_id"])
                 failures = 0
             else:
-                await asyncio.sleep(self._retry_delay * 2 ** (failures - 1))
+                # Like Telegram: wait longer after each failure, up to a ceiling.
+                delay = self._retry_delay * 2 ** min(failures - 1, 16)
+                await asyncio.sleep(min(delay, self._max_retry_delay))
 
     async def _post(self, hook: WebhookConfig, update: dict[str, object], attempt: int) -> bool:
         assert self._session is not None

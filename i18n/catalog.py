@@ -30,6 +30,13 @@ def add_locale_dir(path: Path) -> None:
         clear_caches()
 
 
+def remove_locale_dir(path: Path) -> None:
+    """Stop looking under `path` (the shipped catalogs always stay)."""
+    if path in _locale_dirs and path != LOCALES:
+        _locale_dirs.remove(path)
+        clear_caches()
+
+
 def catalog_path(language: str, root: Path = LOCALES) -> Path:
     """Where the .po file of a language lives under a locale folder."""
     return root / language / "LC_MESSAGES" / f"{DOMAIN}.po"

@@ -16,10 +16,11 @@ from telegram.ext import ExtBot
 
 from delivery.prompt_sender import Outcome, Prompt, deliver
 from reminders.clock_times import in_window
-from reminders.slots import Slot, SlotKind, due_now, next_look, snooze_slot
+from reminders.slots import Slot, SlotKind, due_now, next_look, slots_on, snooze_slot
+from reminders.spread import SlotSizes
 from storage.db import Database
 from storage.errors import database_error_kind
-from storage.records import Claim, DeliveryKey, DueCandidate, DueFollowUp
+from storage.records import Claim, DeliveryKey, DueCandidate, DueFollowUp, Schedule
 from telemetry.metrics import DISPATCHER_LAG
 
 logger = logging.getLogger(__name__)
@@ -28,6 +29,8 @@ RETRY_SOON = dt.timedelta(minutes=1)  # after a failed send, look again this soo
 LOOK_LEASE = dt.timedelta(minutes=2)  # a claimed person is due again if not handled by then
 KEEP_DELIVERIES = dt.timedelta(days=30)  # delivery rows only stop repeats; then they go
 ABANDONED_FLOW = dt.timedelta(days=2)  # a questionnaire untouched this long is dropped
+SIZES_EVERY = dt.timedelta(minutes=5)  # how often slot sizes (for spreading) are counted again
+PAY_WHEN_LATE = dt.timedelta(minutes=1)  # a prompt this late may go as a paid broadcast
 Item = DueCandidate | DueFollowUp
 
 
@@ -65,8 +68,12 @@ class Dispatcher:
         workers: int = 40,
         batch: int = 1000,
         lease: dt.timedelta = dt.timedelta(minutes=5),
+        claimant: str | None = None,
+        send_rate: float = 29.0,
     ) -> None:
         self.database = database
+        # The instance id its claims carry, so they are taken over as soon as it dies.
+        self.claimant = claimant
         self.bot = bot
         self.clock = clock
         self.prompts = prompts
@@ -78,6 +85,9 @@ class Dispatcher:
         self._workers: list[asyncio.Task[None]] = []
         self.lag_seconds = 0.0
         self.outcomes: dict[str, int] = {}
+        # Prompts have the send budget less the place kept for replies.
+        self.sizes = SlotSizes(per_second=send_rate)
+        self._sizes_counted: dt.datetime | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -105,9 +115,12 @@ class Dispatcher:
     async def tick(self, _context: object = None) -> int:
         """Queue everyone who is due now; returns how many were queued."""
         now = self.clock()
+        await self.count_slot_sizes(now)
         async with self.database.unit_of_work() as uow:
             # Claimed, not just read: with several instances each person goes to one of them.
-            people = await uow.schedules.claim_due(now, lease=LOOK_LEASE, limit=self.batch)
+            people = await uow.schedules.claim_due(
+                now, lease=LOOK_LEASE, limit=self.batch, by=self.claimant
+            )
             followups = await uow.followups.due(now)
         oldest = min((p.next_due_at for p in people if p.next_due_at.year > 1970), default=now)
         self.lag_seconds = max(0.0, (now - oldest).total_seconds())
@@ -123,6 +136,22 @@ class Dispatcher:
                 self._queue.put_nowait(item)
                 queued += 1
         return queued
+
+    async def count_slot_sizes(self, now: dt.datetime, *, force: bool = False) -> None:
+        """Count how many people share each slot (for spreading), every few minutes."""
+        last = self._sizes_counted
+        if not force and last is not None and last <= now < last + SIZES_EVERY:
+            return
+        async with self.database.unit_of_work() as uow:
+            patterns = await uow.schedules.shared_patterns()
+        self.sizes.refresh(patterns, now)
+        self._sizes_counted = now
+
+    def around_times(self, schedule: Schedule, timezone: str) -> frozenset[dt.time]:
+        """A person's wall-clock times whose prompts are spread out today ("around 09:00")."""
+        zone = ZoneInfo(timezone)
+        today = self.clock().astimezone(zone).date()
+        return self.sizes.spread_times(slots_on(schedule, zone, today))
 
     async def housekeeping(self, _context: object = None) -> None:
         """Drop old delivery bookkeeping and abandoned questionnaires."""
@@ -161,9 +190,13 @@ class Dispatcher:
         zone = ZoneInfo(person.timezone)
         now = self.clock()
         extra = await self._snoozes(person, zone, now)
+
+        def spread(slot: Slot) -> dt.timedelta:
+            return self.sizes.offset(person.person_id, slot)
+
         retry = False
-        for slot in due_now(person.schedule, zone, now, extra):
-            outcome = await self._slot(person, slot)
+        for slot in due_now(person.schedule, zone, now, extra, spread):
+            outcome = await self._slot(person, slot, may_pay=now - slot.due_at > PAY_WHEN_LATE)
             self.outcomes[outcome.value] = self.outcomes.get(outcome.value, 0) + 1
             if outcome is Outcome.BLOCKED:
                 return  # marked inactive; nothing more is due
@@ -171,7 +204,7 @@ class Dispatcher:
         # The next look is the next slot after the instant we looked, not after the sends
         # finished: a slot that fell due while they waited in the queue (or in a RetryAfter
         # pause) is then due at once, instead of being stepped over and lost.
-        upcoming = next_look(person.schedule, zone, now, extra)
+        upcoming = next_look(person.schedule, zone, now, extra, spread)
         if retry:
             soon = self.clock() + RETRY_SOON
             upcoming = soon if upcoming is None else min(upcoming, soon)
@@ -203,7 +236,7 @@ class Dispatcher:
         kinds: tuple[SlotKind, ...] = ("hydration", "stretch", "checkin")
         return [await self._slot(due, Slot(kind, local_date, name, now, now)) for kind in kinds]
 
-    async def _slot(self, person: DueCandidate, slot: Slot) -> Outcome:
+    async def _slot(self, person: DueCandidate, slot: Slot, *, may_pay: bool = False) -> Outcome:
         key = DeliveryKey(person.person_id, slot.kind, slot.local_date, slot.name)
 
         async def message(_claim: Claim) -> Prompt | None:
@@ -222,6 +255,8 @@ class Dispatcher:
             message,
             clock=self.clock,
             lease=self.lease,
+            by=self.claimant,
+            may_pay=may_pay,
         )
 
     async def _snoozes(self, person: DueCandidate, zone: ZoneInfo, now: dt.datetime) -> list[Slot]:
@@ -256,12 +291,19 @@ class Dispatcher:
             return self.prompts.follow_up(due)
 
         outcome = await deliver(
-            self.database, self.bot, key, due.chat_id, message, clock=self.clock, lease=self.lease
+            self.database,
+            self.bot,
+            key,
+            due.chat_id,
+            message,
+            clock=self.clock,
+            lease=self.lease,
+            by=self.claimant,
         )
         if outcome is Outcome.HELD:
             return  # its holder closes it, or it is taken over after the lease
         if outcome is Outcome.ALREADY:  # sent by another instance, or before a restart
             outcome = Outcome.SENT
-        if outcome in (Outcome.SENT, Outcome.BLOCKED):
+        if outcome in (Outcome.SENT, Outcome.BLOCKED, Outcome.UNCERTAIN):
             async with self.database.unit_of_work() as uow:
                 await uow.followups.done(followup.id, self.clock(), outcome.value)

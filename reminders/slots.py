@@ -7,8 +7,8 @@ delivery's unique key: a slot is sent at most once, however often it is computed
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -28,13 +28,28 @@ LOOKAHEAD_DAYS = 2
 
 @dataclass(frozen=True, slots=True)
 class Slot:
-    """One prompt: due from `at` until `until` (UTC), keyed by local date and name."""
+    """One prompt: due from `at` until `until` (UTC), keyed by local date and name.
+
+    `at` is the person's own time; a big slot is sent from `send_at`, the person's place in its
+    spreading window (reminders/spread.py), never before `at`.
+    """
 
     kind: SlotKind
     local_date: dt.date
     name: str
     at: dt.datetime
     until: dt.datetime
+    wall: dt.time | None = None  # the local time the person set
+    send_at: dt.datetime | None = None
+
+    @property
+    def due_at(self) -> dt.datetime:
+        """When it is sent: its place in a spread slot, or its own time."""
+        return self.send_at or self.at
+
+
+# How long after its time a person's prompt of a slot is sent (spreading), by slot.
+Spread = Callable[[Slot], dt.timedelta]
 
 
 def hydration_times(schedule: Schedule) -> list[dt.time]:
@@ -58,7 +73,8 @@ def slots_on(schedule: Schedule, zone: ZoneInfo, local_date: dt.date) -> list[Sl
         at = resolve_local(local_date, schedule.checkin_at, zone)
         until = resolve_local(local_date, CHECKIN_UNTIL, zone)
         until = max(until, at + CHECKIN_MIN_GRACE)
-        found.append(Slot("checkin", local_date, f"c{schedule.checkin_at:%H%M}", at, until))
+        name = f"c{schedule.checkin_at:%H%M}"
+        found.append(Slot("checkin", local_date, name, at, until, wall=schedule.checkin_at))
     return [s for s in found if not _quiet(schedule, s.at, zone)]
 
 
@@ -74,11 +90,13 @@ def due_now(
     zone: ZoneInfo,
     now: dt.datetime,
     extra: Sequence[Slot] = (),
+    spread: Spread | None = None,
 ) -> list[Slot]:
-    """Slots whose window holds `now` (catch-up included), never while quiet hours hold."""
+    """Slots whose window holds `now` (catch-up included), never while quiet hours hold; a
+    spread slot from the person's place in it (`spread`)."""
     if _quiet(schedule, now, zone):
         return []
-    return [s for s in _nearby(schedule, zone, now, extra) if s.at <= now < s.until]
+    return [s for s in _nearby(schedule, zone, now, extra, spread) if s.due_at <= now < s.until]
 
 
 def next_look(
@@ -86,18 +104,25 @@ def next_look(
     zone: ZoneInfo,
     now: dt.datetime,
     extra: Sequence[Slot] = (),
+    spread: Spread | None = None,
 ) -> dt.datetime | None:
     """The earliest instant after `now` at which a slot becomes due; None if none ever will."""
-    upcoming = [s.at for s in _nearby(schedule, zone, now, extra) if s.at > now]
-    return min(upcoming, default=None)
+    slots = _nearby(schedule, zone, now, extra, spread)
+    return min((s.due_at for s in slots if s.due_at > now and s.due_at < s.until), default=None)
 
 
 def _nearby(
-    schedule: Schedule, zone: ZoneInfo, now: dt.datetime, extra: Iterable[Slot]
+    schedule: Schedule,
+    zone: ZoneInfo,
+    now: dt.datetime,
+    extra: Iterable[Slot],
+    spread: Spread | None = None,
 ) -> list[Slot]:
     today = now.astimezone(zone).date()
     days = [today + dt.timedelta(days=d) for d in range(-1, LOOKAHEAD_DAYS)]
     slots = [slot for day in days for slot in slots_on(schedule, zone, day)]
+    if spread is not None:
+        slots = [replace(s, send_at=s.at + spread(s)) for s in slots]
     slots += [s for s in extra if not _quiet(schedule, s.at, zone)]
     return slots
 
@@ -111,7 +136,7 @@ def _slot(
     grace: dt.timedelta,
 ) -> Slot:
     at = resolve_local(local_date, wall, zone)
-    return Slot(kind, local_date, f"{prefix}{wall:%H%M}", at, at + grace)
+    return Slot(kind, local_date, f"{prefix}{wall:%H%M}", at, at + grace, wall=wall)
 
 
 def _quiet(schedule: Schedule, instant: dt.datetime, zone: ZoneInfo) -> bool:

@@ -15,8 +15,15 @@ from typing import Any, Literal
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import ORMExecuteState, Session
 
+from storage.handling import current_handling
 from storage.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -67,6 +74,22 @@ def _sqlite_on_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _watch_writes(session: AsyncSession) -> list[bool]:
+    """A flag that turns true once the session inserts, updates or deletes anything."""
+    wrote = [False]
+
+    def on_execute(state: ORMExecuteState) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            wrote[0] = True
+
+    def on_flush(_session: Session, _context: Any) -> None:
+        wrote[0] = True
+
+    event.listen(session.sync_session, "do_orm_execute", on_execute)
+    event.listen(session.sync_session, "after_flush", on_flush)
+    return wrote
+
+
 class Database:
     """Owns the engine and the session factory; hands out units of work."""
 
@@ -87,10 +110,15 @@ class Database:
         store_raw_text: bool = False,
         schema: str | None = None,
         echo: bool = False,
+        pre_ping: bool = True,
+        pool_size: int | None = None,
     ) -> Database:
         """A database for `url` (default: a SQLite file under ./data/, created if missing).
 
-        `schema` (PostgreSQL only) puts every table in that schema via the search path.
+        `schema` (PostgreSQL only) puts every table in that schema via the search path;
+        `pre_ping` False skips the liveness query before each use of a pooled connection (for
+        the send budget's one-statement calls, which a dead connection fails quickly anyway);
+        `pool_size` (PostgreSQL) caps the pooled connections at that many, with no overflow.
         """
         parsed = normalise_url(DEFAULT_URL if url is None else url)
         options: dict[str, Any] = {"echo": echo}
@@ -101,7 +129,9 @@ class Database:
             if database and database != ":memory:" and not database.startswith("file:"):
                 Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         else:
-            options["pool_pre_ping"] = True
+            options["pool_pre_ping"] = pre_ping
+            if pool_size is not None:
+                options |= {"pool_size": pool_size, "max_overflow": 0, "pool_timeout": 30}
             if schema is not None:
                 options["connect_args"] = {"server_settings": {"search_path": schema}}
         # Statement parameters stay out of error messages and tracebacks: they hold health data.
@@ -115,8 +145,19 @@ class Database:
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[UnitOfWork]:
         """One transaction: commits on a clean exit, rolls back on an exception."""
+        handling = current_handling()
+        counted = False
         async with self._sessions.begin() as session:
-            yield UnitOfWork(session, self.dialect, store_raw_text=self.store_raw_text)
+            wrote = _watch_writes(session) if handling is not None else None
+            uow = UnitOfWork(session, self.dialect, store_raw_text=self.store_raw_text)
+            yield uow
+            if handling is not None and wrote is not None and wrote[0]:
+                # In the same transaction as the data: after a crash the inbox knows whether
+                # this update's data is stored, so it is never handled (and logged) twice.
+                await uow.inbox.count_write(handling.update_id)
+                counted = True
+        if counted and handling is not None:
+            handling.writes += 1
 
     async def close(self) -> None:
         """Close every pooled connection."""

@@ -22,7 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import URL, Connection
 
 from storage.db import Database
-from storage.models import Base
+from storage.models import ALL_METADATA
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ async def schema_differences(db: Database) -> list[Any]:
 
     def compare(connection: Connection) -> list[Any]:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        return list(compare_metadata(context, Base.metadata))
+        return list(compare_metadata(context, list(ALL_METADATA)))  # type: ignore[arg-type]
 
     async with db.engine.connect() as connection:
         return await connection.run_sync(compare)

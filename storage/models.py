@@ -48,6 +48,21 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class Transport(DeclarativeBase):
+    """Declarative base of the bot's plumbing: the inbox of updates and the live instances.
+
+    These tables hold no person's rows (so they are not walked by export and erasure by
+    person id): inbox rows are kept 24 hours, their payload only until handled, and erasing a
+    person also deletes their chat's inbox rows.
+    """
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# Every table the migrations create, for autogenerate and schema checks.
+ALL_METADATA = (Base.metadata, Transport.metadata)
+
+
 def table_of(model: type[Base]) -> Table:
     """The Core table behind a model (typed, for DELETE and column access by name)."""
     table = model.__table__
@@ -112,6 +127,9 @@ class ScheduleRow(Base):
     next_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Bumped by every change that invalidates next_due_at (schedule, zone, pause, block).
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    # The instance that claimed this person's look (claim_due) and has not finished it yet:
+    # when that instance dies, its people are made due again at once (storage/inbox docs).
+    looked_by: Mapped[str | None] = mapped_column(String(40))
     updated_at: Mapped[dt.datetime] = mapped_column(
         UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow
     )
@@ -228,6 +246,10 @@ class DeliveryRow(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     skipped: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The instance holding the claim: its claims are taken over as soon as it is known dead.
+    claimed_by: Mapped[str | None] = mapped_column(String(40))
+    # The send's outcome was unknown (timed out, connection dropped): never sent again.
+    uncertain: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
 
 class FollowUpRow(Base):
@@ -264,8 +286,67 @@ class RawTextRow(Base):
     text: Mapped[str] = mapped_column(Text, nullable=False)
 
 
+class InboxRow(Transport):
+    """One Telegram update, stored before Telegram is told it arrived, kept 24 hours.
+
+    The payload (the person's words) is dropped as soon as the update is handled; the row stays
+    for Telegram's redelivery window so a second delivery of the same update_id changes nothing.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (Index(None, "done_at", "not_before"), Index(None, "received_at"))
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
+    claimed_by: Mapped[str | None] = mapped_column(String(40))
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    not_before: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Units of work that wrote data while handling it: after a crash, an update whose data
+    # was already committed is not handled again (that would log the water twice).
+    writes: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+
+
+class InstanceRow(Transport):
+    """A running bot process and its heartbeat; claims of a silent one are taken over."""
+
+    __tablename__ = "instances"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
+    heartbeat_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+class OutboxRow(Base):
+    """A message that must arrive (an emergency or urgent answer, or a note about a lost
+    reply), retried until sent or its deadline passes, across restarts and instances."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index(None, "sent_at", "next_attempt_at"), Index(None, "chat_id"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    person_id: Mapped[int] = _person_fk()
+    chat_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    # "answer": send now and retry; "note": send before the answer to the person's next message.
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
+    deadline: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(40))
+    # When it went out (or was given up: `gave_up`).
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    gave_up: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+
 # Every table that holds a person's rows, children first: the order erase and export walk.
 PERSON_TABLES: tuple[type[Base], ...] = (
+    OutboxRow,
     RawTextRow,
     FollowUpRow,
     DeliveryRow,
@@ -276,3 +357,27 @@ PERSON_TABLES: tuple[type[Base], ...] = (
     DayRecordRow,
     ScheduleRow,
 )
+
+
+class SendPermitRow(Base):
+    """One message's place in the bot's shared send budget (PostgreSQL budget only).
+
+    A permit holds its place while the message is on its way (`holds_until` a lease ahead) and
+    for a second after Telegram answered; expired rows are deleted by the next taker.
+    """
+
+    __tablename__ = "send_permits"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    paid: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    holds_until: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
+
+
+class PaidBroadcastDayRow(Base):
+    """How many messages went out with `allow_paid_broadcast` on one UTC day (the daily cap)."""
+
+    __tablename__ = "paid_broadcast_days"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    sent: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

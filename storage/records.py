@@ -84,6 +84,15 @@ class Schedule:
 
 
 @dataclass(frozen=True, slots=True)
+class SchedulePattern:
+    """How many active people in one zone share one schedule (person_id 0 in `schedule`)."""
+
+    timezone: str
+    schedule: Schedule
+    people: int
+
+
+@dataclass(frozen=True, slots=True)
 class DueCandidate:
     """A person the scheduler should look at now, with all it needs to compute local times."""
 
@@ -201,6 +210,8 @@ class Delivery:
     sent_at: dt.datetime | None
     message_id: int | None
     skipped: bool
+    # Used up by a send whose outcome was unknown (timed out): maybe delivered, never resent.
+    uncertain: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,9 @@ from storage.repositories.days import DayRepository
 from storage.repositories.deliveries import DeliveryRepository
 from storage.repositories.flows import FlowRepository
 from storage.repositories.followups import FollowUpRepository
+from storage.repositories.inbox import InboxRepository
+from storage.repositories.instances import InstanceRepository
+from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
 from storage.repositories.privacy import PrivacyRepository
 from storage.repositories.raw_texts import RawTextRepository
@@ -38,3 +41,6 @@ class UnitOfWork:
         self.raw_texts = RawTextRepository(session, dialect, enabled=store_raw_text)
         self.privacy = PrivacyRepository(session, dialect)
         self.stats = StatsRepository(session, dialect)
+        self.inbox = InboxRepository(session, dialect)
+        self.instances = InstanceRepository(session, dialect)
+        self.outbox = OutboxRepository(session, dialect)

@@ -75,3 +75,32 @@ DISPATCHER_LAG = Gauge(
 def exposition() -> bytes:
     """The metrics in Prometheus' text format."""
     return generate_latest(REGISTRY)
+
+
+INBOX_UPDATES = Counter(
+    "checkin_inbox_updates",
+    "Updates by how they ended in the inbox: handled, duplicate (redelivered), poison (could "
+    "not be read), retried (database or Telegram away; tried again), interrupted (its data was "
+    "stored before a crash: not handled twice), reply_lost (data stored, reply failed: the "
+    "person's next message says so first), failed (a bug; the person got an apology)",
+    ["outcome"],
+    registry=REGISTRY,
+)
+CLAIMS_TAKEN_OVER = Counter(
+    "checkin_claims_taken_over",
+    "Claims of a dead instance handed back to the living, by kind (updates, outbox, "
+    "deliveries: a prompt that may have been in flight at the kill, people)",
+    ["kind"],
+    registry=REGISTRY,
+)
+PROMPTS_UNCERTAIN = Counter(
+    "checkin_prompts_uncertain",
+    "Prompts whose send timed out (maybe delivered): used up, never sent again",
+    registry=REGISTRY,
+)
+OUTBOX = Counter(
+    "checkin_outbox_messages",
+    "Messages that must arrive, by what became of them (sent, retry, gave_up)",
+    ["outcome"],
+    registry=REGISTRY,
+)

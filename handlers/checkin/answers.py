@@ -7,20 +7,21 @@ never wait behind advice. Every answer ends with the reminder that the bot is no
 from __future__ import annotations
 
 import html
-from types import ModuleType
 
 from engine import Answer, FiredRule, routine_for, stretch_library
+from engine.vocabulary import every_id
+from engine.words import rule_why
+from i18n import MessageKey, Texts
 
-_LEVEL_TITLES = {
-    "emergency": "EMERGENCY_TITLE",
-    "urgent": "URGENT_TITLE",
-    "soon": "SOON_TITLE",
+_LEVEL_TITLES: dict[str, MessageKey] = {
+    "emergency": "answers.emergency_title",
+    "urgent": "answers.urgent_title",
+    "soon": "answers.soon_title",
 }
 
 
-def render_answer(answer: Answer, *, emergency_number: str, texts: ModuleType) -> list[str]:
+def render_answer(answer: Answer, *, emergency_number: str, texts: Texts) -> list[str]:
     """The messages to send for one answer, in order (one or two)."""
-    t = texts.answers
     level = answer.triage.level
     rules = answer.triage.rules
     if level in ("emergency", "urgent"):
@@ -29,9 +30,12 @@ def render_answer(answer: Answer, *, emergency_number: str, texts: ModuleType) -
         first = _urgent_message(level, urgent, lesser, emergency_number, texts)
         return [first]
     if level == "soon":
-        return [_soon_message(list(rules), texts) + "\n\n" + _advice_block(answer, texts)]
-    parts = [t.SELF_CARE_TITLE, _advice_block(answer, texts)]
-    return ["\n\n".join(p for p in parts if p) + "\n\n" + texts.common.NOT_A_CLINICIAN]
+        # The worse-line closes the answer, after the advice (bot-v2 item 5).
+        worse = _if_worse_block(list(rules), texts, emergency_number)
+        parts = [_soon_message(list(rules), texts), "", _advice_block(answer, texts), *worse]
+        return ["\n".join(parts) + "\n\n" + texts.get("common.not_a_clinician")]
+    parts = [texts.get("answers.self_care_title"), _advice_block(answer, texts)]
+    return ["\n\n".join(p for p in parts if p) + "\n\n" + texts.get("common.not_a_clinician")]
 
 
 def _urgent_message(
@@ -39,54 +43,90 @@ def _urgent_message(
     urgent: list[FiredRule],
     lesser: list[FiredRule],
     number: str,
-    texts: ModuleType,
+    texts: Texts,
 ) -> str:
-    t = texts.answers
-    lines = [getattr(t, _LEVEL_TITLES[level])]
+    lines = [texts.get(_LEVEL_TITLES[level])]
     if level == "emergency":
-        lines.append(t.emergency_call(number))
-    else:
-        lines.append(html.escape(urgent[0].message))
+        lines.append(texts.html("answers.emergency_call", number=number))
+    lines.append(
+        html.escape(_message(urgent[0], texts))
+    )  # the rule's own what-to-do (v2: specifics)
     lines.append("")
-    lines.append(t.WHY)
-    lines += [f"- {html.escape(rule.why)}" for rule in urgent]
+    lines.append(texts.get("answers.why"))
+    lines += [f"- {html.escape(_why(rule, texts))}" for rule in urgent]
     if lesser:
         lines.append("")
-        lines.append(t.ALSO_MENTION)
-        lines += [f"- {html.escape(rule.why)}" for rule in lesser]
+        lines.append(texts.get("answers.also_mention"))
+        lines += [f"- {html.escape(_why(rule, texts))}" for rule in lesser]
+    # An emergency names its number in its first line; an urgent answer closes with it.
+    lines += _if_worse_block([*urgent, *lesser], texts, None if level == "emergency" else number)
     lines.append("")
-    lines.append(t.FOLLOW_UP_PROMISE)
-    lines.append(texts.common.NOT_A_CLINICIAN)
+    lines.append(texts.get("answers.follow_up_promise"))
+    lines.append(texts.get("common.not_a_clinician"))
     return "\n".join(lines)
 
 
-def _soon_message(rules: list[FiredRule], texts: ModuleType) -> str:
-    t = texts.answers
-    lines = [t.SOON_TITLE, html.escape(rules[0].message), "", t.WHY]
-    lines += [f"- {html.escape(rule.why)}" for rule in rules]
+def _soon_message(rules: list[FiredRule], texts: Texts) -> str:
+    lines = [
+        texts.get("answers.soon_title"),
+        html.escape(_message(rules[0], texts)),
+        "",
+        texts.get("answers.why"),
+    ]
+    lines += [f"- {html.escape(_why(rule, texts))}" for rule in rules]
     return "\n".join(lines)
 
 
-def _advice_block(answer: Answer, texts: ModuleType) -> str:
-    t = texts.answers
+def _if_worse_block(rules: list[FiredRule], texts: Texts, number: str | None) -> list[str]:
+    """What to do if it gets worse: each urgent or soon rule's sentence, once (emergency rules
+    have none, their message already says now), then the local emergency number."""
+    keys = dict.fromkeys(f"rule.{rule.id}.if_worse" for rule in rules if rule.if_worse)
+    sentences = list(dict.fromkeys(texts.lookup(key) for key in keys))
+    if not sentences:
+        return []
+    block = ["", texts.get("answers.if_worse"), *(f"- {html.escape(s)}" for s in sentences)]
+    if number is not None:
+        block += ["", texts.html("answers.worse_number", number=number)]
+    return block
+
+
+def _advice_block(answer: Answer, texts: Texts) -> str:
     factors = sorted(answer.risk.factors, key=lambda f: -f.points)
-    top = [t.FACTOR_LABELS[f.id] for f in factors[:2]]
-    lines = [t.risk_line(answer.risk.score, answer.risk.level, top)]
+    top = [texts.lookup(f"answers.factor.{f.id}") for f in factors[:2]]
+    lines = [risk_line(answer.risk.score, answer.risk.level, top, texts)]
     if not answer.hydration_known:
-        lines.append(t.HYDRATION_UNKNOWN)
+        lines.append(texts.get("answers.hydration_unknown"))
     if answer.advice:
-        lines += ["", t.ADVICE_TITLE]
-        lines += [f"- {html.escape(item.text)}" for item in answer.advice]
-    lines += ["", t.suggested_stretch(_first_stretch_name(answer.stretches))]
-    if answer.triage.level == "soon":
-        lines += ["", texts.common.NOT_A_CLINICIAN]
+        lines += ["", texts.get("answers.advice_title")]
+        lines += [f"- {html.escape(texts.lookup(f'advice.{item.id}'))}" for item in answer.advice]
+    name = texts.lookup(f"stretch.{_first_stretch_id(answer.stretches)}.name")
+    lines += ["", texts.html("answers.suggested_stretch", name=name)]
     return "\n".join(lines)
 
 
-def _first_stretch_name(stretch_ids: tuple[str, ...]) -> str:
+def risk_line(score: int, level: str, top_factors: list[str], texts: Texts) -> str:
+    """The educational risk score with what drives it."""
+    shown_level = texts.lookup(f"answers.risk_level.{level}")
+    if not top_factors:
+        return texts.get("answers.risk_line", level=shown_level, score=score)
+    factors = html.escape(", ".join(top_factors))
+    return texts.get("answers.risk_line_factors", level=shown_level, score=score, factors=factors)
+
+
+def _first_stretch_id(stretch_ids: tuple[str, ...]) -> str:
     """The engine's first pick for today's spasm spots, else the start of the general routine."""
-    names = {s.id: s.name for s in stretch_library()}
+    known = {s.id for s in stretch_library()}
     for stretch_id in stretch_ids:
-        if stretch_id in names:
-            return names[stretch_id]
-    return routine_for(())[0].name
+        if stretch_id in known:
+            return stretch_id
+    return routine_for(())[0].id
+
+
+def _message(rule: FiredRule, texts: Texts) -> str:
+    """What to do and how soon, in the person's language."""
+    return texts.lookup(f"rule.{rule.id}.message")
+
+
+def _why(rule: FiredRule, texts: Texts) -> str:
+    """Why the rule fired, naming its findings, in the person's language."""
+    return rule_why(rule.id, rule.because, texts, known=every_id())

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from telegram.constants import ParseMode
 
+from delivery import outbox
 from engine import Answer, AssessmentInput, Day, assess
 from engine.serialize import answer_to_dict, input_to_dict
+from engine.vocabulary import canonical
 from handlers.checkin.answers import render_answer
 from handlers.checkin.emergency import emergency_number
 from handlers.common.context import BotContext
-from handlers.texts import texts_for
+from i18n import texts_for
+from storage.handling import is_transient
 from storage.records import Person
 from storage.unit_of_work import UnitOfWork
 from telemetry.metrics import TRIAGE_ANSWERS
@@ -20,6 +24,10 @@ HISTORY_DAYS = 30
 FOLLOW_UP_AFTER = dt.timedelta(hours=3)
 # Red flags from this many earlier days are asked about again at the next questionnaire.
 RED_FLAG_MEMORY_DAYS = 2
+# Answers that must arrive: sent through the outbox (delivery/outbox.py).
+MUST_ARRIVE = frozenset({"emergency", "urgent", "crisis"})
+# Water logged from these sources is a guess at the day's total, not one drink.
+DAY_TOTAL_SOURCES = frozenset({"checkin"})
 
 
 async def assess_day(uow: UnitOfWork, person: Person, answers: Day, now: dt.datetime) -> Answer:
@@ -28,9 +36,16 @@ async def assess_day(uow: UnitOfWork, person: Person, answers: Day, now: dt.date
     An urgent or emergency answer also books a follow-up a few hours later.
     """
     merged = await uow.days.merge_answers(person.id, answers, now)
+    today = replace(
+        merged,
+        answered=canonical(
+            "red_flags", (*answers.answered, *await _answered_today(uow, person, merged.date, now))
+        ),
+        largest_drink_ml=await _largest_drink(uow, person, merged.date),
+    )
     yesterday = merged.date - dt.timedelta(days=1)
     history = await uow.days.recent(person.id, yesterday, HISTORY_DAYS)
-    value = AssessmentInput(today=merged, profile=person.profile(), history=tuple(history))
+    value = AssessmentInput(today=today, profile=person.profile(), history=tuple(history))
     answer = assess(value)
     TRIAGE_ANSWERS.labels(level=answer.triage.level).inc()
     record = await uow.assessments.add(
@@ -49,6 +64,33 @@ async def assess_day(uow: UnitOfWork, person: Person, answers: Day, now: dt.date
     return answer
 
 
+def questions_to_ask(answer: Answer) -> tuple[str, ...]:
+    """The red flags the answer asks about next (yes/no, then assess again); none after an
+    emergency, which says what to do now and nothing else."""
+    return () if answer.triage.level == "emergency" else answer.ask_next
+
+
+async def _answered_today(
+    uow: UnitOfWork, person: Person, today: dt.date, now: dt.datetime
+) -> tuple[str, ...]:
+    """Red flags asked about and answered in earlier assessments of the same day (the day
+    record keeps only the yes answers; a no lives in the stored input's `answered`)."""
+    runs = await uow.assessments.recent(person.id, since=now - dt.timedelta(days=1))
+    answered: dict[str, None] = {}
+    for run in runs:
+        day = run.input.get("today", {})
+        if run.local_date == today and isinstance(day, dict):
+            answered.update(dict.fromkeys(day.get("answered", ())))
+    return tuple(answered)
+
+
+async def _largest_drink(uow: UnitOfWork, person: Person, today: dt.date) -> int | None:
+    """The largest single amount of water logged today (a check-in's day estimate is no drink)."""
+    logs = await uow.days.water_logs(person.id, today)
+    drinks = [log.ml for log in logs if log.source not in DAY_TOTAL_SOURCES]
+    return max(drinks, default=None)
+
+
 async def recent_red_flags(uow: UnitOfWork, person: Person, today: dt.date) -> tuple[str, ...]:
     """Red flags of the last few days before today, to ask whether they are still there."""
     since = today - dt.timedelta(days=1)
@@ -60,10 +102,30 @@ async def recent_red_flags(uow: UnitOfWork, person: Person, today: dt.date) -> t
 
 
 async def send_answer(context: BotContext, person: Person, answer: Answer) -> None:
-    """Send the answer's messages in order, the most urgent first."""
+    """Send the answer's messages in order, the most urgent first. Emergency, urgent and
+    crisis answers go through the outbox: retried until delivered or 30 minutes passed."""
     texts = texts_for(person.language)
-    messages = render_answer(
-        answer, emergency_number=emergency_number(person.timezone), texts=texts
+    # Before the time zone is set the country is unknown: the short list of numbers.
+    number = (
+        emergency_number(person.timezone)
+        if person.timezone
+        else texts.get("safety.emergency_numbers_unknown")
     )
+    messages = render_answer(answer, emergency_number=number, texts=texts)
+    if answer.triage.level in MUST_ARRIVE:
+        try:
+            await outbox.send_answer(
+                context.bot_data.database,
+                context.bot,
+                person.id,
+                person.chat_id,
+                messages,
+                by=context.bot_data.instance_id,
+            )
+            return
+        except Exception as error:
+            if not is_transient(error):
+                raise
+            # The database is away: the answer must not wait for it. Sent directly instead.
     for text in messages:
         await context.bot.send_message(person.chat_id, text, parse_mode=ParseMode.HTML)

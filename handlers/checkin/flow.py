@@ -15,7 +15,12 @@ from telegram import Update
 
 from engine import Day, ParseResult, Spasms
 from handlers.checkin import questionnaire as q
-from handlers.checkin.assessing import assess_day, recent_red_flags, send_answer
+from handlers.checkin.assessing import (
+    assess_day,
+    questions_to_ask,
+    recent_red_flags,
+    send_answer,
+)
 from handlers.checkin.view import render_step
 from handlers.common.callbacks import Callback
 from handlers.common.context import BotContext
@@ -27,7 +32,8 @@ from handlers.common.conversation import (
     show_flow_step,
     texts_of,
 )
-from handlers.texts import texts_for
+from handlers.safety.tables import screen_for
+from i18n import texts_for
 from storage.records import FlowState, Person
 from storage.unit_of_work import UnitOfWork
 
@@ -98,6 +104,7 @@ async def open_questionnaire(
         carry = await recent_red_flags(uow, person, today)
         state = q.start(kind, water_logged=water_logged, still_there=carry)
         result = q.apply_press(state, first_press, None) if first_press else q.Result(state, "ask")
+    result.state.screen = list(screen_for(person.conditions, person.medications))
     flow = await uow.flows.start(
         person.id, kind, result.state.step, result.state.to_json(), now, message_id=message_id
     )
@@ -119,16 +126,16 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
         elif callback.action == "cancel":
             await uow.flows.clear(person.id, flow.flow_id)  # type: ignore[union-attr]
     if flow is None:
-        await query.answer(texts.common.FLOW_CLOSED)
+        await query.answer(texts.get("common.flow_closed"))
         return
     if callback.action == "cancel":
         await query.answer()
-        await edit_or_send(context, person.chat_id, flow.message_id, texts.common.CANCELLED)
+        await edit_or_send(context, person.chat_id, flow.message_id, texts.get("common.cancelled"))
         return
     state = q.State.from_json(dict(flow.answers))
     result = q.apply_press(state, callback.action, callback.value)
     if result.outcome == "invalid":
-        await query.answer(texts.common.NOT_UNDERSTOOD_BUTTON)
+        await query.answer(texts.get("common.not_understood_button"))
         return
     await query.answer()
     await advance(context, person, flow, result)
@@ -148,10 +155,10 @@ async def on_prompt_button(update: Update, context: BotContext, callback: Callba
         or callback.action not in ("good", "bad")
         or not _button_still_shown(query.message, query.data)
     ):
-        await query.answer(texts.common.FLOW_CLOSED)
+        await query.answer(texts.get("common.flow_closed"))
         return
     if not await _first_answer(context, person, today, query.message.message_id):
-        await query.answer(texts.common.FLOW_CLOSED)  # a double tap: answered already
+        await query.answer(texts.get("common.flow_closed"))  # a double tap: answered already
         return
     await query.answer()
     await start_questionnaire(
@@ -180,9 +187,10 @@ async def on_text(update: Update, context: BotContext, person: Person, flow: Flo
     """A typed answer while a questionnaire is open."""
     assert update.effective_message is not None and update.effective_message.text is not None
     state = q.State.from_json(dict(flow.answers))
-    result = q.apply_text(state, update.effective_message.text)
+    texts = texts_for(person.language)
+    result = q.apply_text(state, update.effective_message.text, q.AnswerWords.of(texts))
     if result.outcome == "invalid":
-        note = texts_for(person.language).checkin.NOT_UNDERSTOOD
+        note = texts.get("checkin.not_understood")
         await show_step(context, person, flow, result, note=note, new_message=True)
         return
     await advance(context, person, flow, result, new_message=True)
@@ -227,9 +235,20 @@ async def finish(context: BotContext, person: Person, flow: FlowState, state: q.
         answer = await assess_day(uow, person, answers_day(state, today), now)
     texts = texts_for(person.language)
     await send_answer(context, person, answer)
-    await edit_or_send(context, person.chat_id, flow.message_id, texts.checkin.saved(state.kind))
-    if state.pending:  # possible warning signs not yet asked about are never dropped
-        still_open = ParseResult(possible_red_flags=tuple(state.pending))
+    await edit_or_send(
+        context,
+        person.chat_id,
+        flow.message_id,
+        texts.get("checkin.saved_checkin" if state.kind == "checkin" else "checkin.saved_answers"),
+    )
+    await ask_open_questions(context, person, (*state.pending, *questions_to_ask(answer)))
+
+
+async def ask_open_questions(context: BotContext, person: Person, flags: tuple[str, ...]) -> None:
+    """Ask yes/no about possible warning signs not yet confirmed (never dropped) and the ones the
+    answer asks about next; the answers are assessed again."""
+    if flags:
+        still_open = ParseResult(possible_red_flags=tuple(dict.fromkeys(flags)))
         await start_questionnaire(context, person, "assess", found=still_open, confirm_only=True)
 
 
@@ -248,6 +267,7 @@ def answers_day(state: q.State, date: dt.date) -> Day:
         urinary=tuple(state.urinary),
         red_flags=tuple(state.red_flags),
         triggers=tuple(state.triggers),
+        answered=tuple(state.ruled_out),  # asked and answered "no"
     )
 
 

@@ -19,21 +19,20 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
     person = await current_person(update, context)
     texts = texts_of(update, person)
     if person is None or callback.action not in OUTCOMES or not callback.token.isdigit():
-        await query.answer(texts.common.FLOW_CLOSED)
+        await query.answer(texts.get("common.flow_closed"))
         return
     followup_id = int(callback.token)
     now = context.bot_data.clock()
     async with context.bot_data.database.unit_of_work() as uow:
         recorded = await uow.followups.record_answer(person.id, followup_id, callback.action, now)
     if not recorded:
-        await query.answer(texts.common.FLOW_CLOSED)
+        await query.answer(texts.get("common.flow_closed"))
         return
-    t = texts.prompts
     reply_text = {
-        "help": t.FOLLOWUP_THANKS_HELP,
-        "better": t.FOLLOWUP_BETTER,
-        "same": t.FOLLOWUP_SAME,
-        "worse": t.FOLLOWUP_WORSE,
+        "help": texts.get("prompts.followup_thanks_help"),
+        "better": texts.get("prompts.followup_better"),
+        "same": texts.get("prompts.followup_same"),
+        "worse": texts.get("prompts.followup_worse"),
     }[callback.action]
     await query.answer()
     await edit_pressed_message(update, reply_text)

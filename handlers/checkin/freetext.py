@@ -1,8 +1,10 @@
 """Free text outside any flow: the engine's parser reads it.
 
-Amounts are logged; symptoms open a questionnaire pre-filled with what was found; a definite
-red flag is assessed and answered at once, and a possible one is confirmed with a yes/no
-question before anything else.
+Amounts are logged; symptoms open a questionnaire pre-filled with what was found (its screen
+step asks the red flags); a definite red flag is assessed and answered at once, and a possible
+one is confirmed with a yes/no question before anything else. Health talk the parser could not
+place gets the red-flag screen as its first question; only text with no health content gets
+"here is what I can do", with the screen one tap away (never a shrug, bot-v2 item 2).
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ from dataclasses import replace
 from telegram import Update
 
 from engine import Answer, ParseResult, parse_text
+from engine.safety_step import SafetyStep, safety_step
 from handlers.checkin import questionnaire as q
-from handlers.checkin.assessing import assess_day, send_answer
+from handlers.checkin.assessing import assess_day, questions_to_ask, send_answer
 from handlers.checkin.flow import answers_day, open_questionnaire, show_step
 from handlers.common.context import BotContext
 from handlers.common.conversation import local_today, reply
-from handlers.texts import texts_for
-from handlers.water.intake import amount_problem, record_water
+from handlers.safety.screen import screen_button, send_screen
+from handlers.water.intake import amount_problem, record_water, water_logged
+from i18n import texts_for
 from storage.errors import database_error_kind
 from storage.records import FlowState, Person
 from storage.unit_of_work import UnitOfWork
@@ -28,15 +32,26 @@ from storage.unit_of_work import UnitOfWork
 logger = logging.getLogger(__name__)
 
 
-async def on_free_text(update: Update, context: BotContext, person: Person) -> None:
-    """Read a message typed outside any flow. Everything it records (a drink, an assessment,
-    a questionnaire) goes in one unit of work; the replies follow; the raw text, if kept, last."""
+async def on_free_text(
+    update: Update,
+    context: BotContext,
+    person: Person,
+    *,
+    found: ParseResult | None = None,
+    step: SafetyStep | None = None,
+) -> None:
+    """Read a message typed outside any flow (the router passes what it read already).
+    Everything it records (a drink, an assessment, a questionnaire) goes in one unit of work;
+    the replies follow; the raw text, if kept, last."""
     assert update.effective_message is not None
     text = update.effective_message.text or ""
-    found = parse_text(text)
+    found = found if found is not None else parse_text(text)
+    step = step if step is not None else safety_step(found)
     texts = texts_for(person.language)
-    if not found.symptoms_found and found.water_ml is None and not context.bot_data.store_raw_text:
-        await reply(update, texts.common.FREE_TEXT_NOTHING)
+    # Words that may speak of a crisis are never kept, whatever the operator set (bot-v2 item 3).
+    keep_words = context.bot_data.store_raw_text and not (step.crisis or step.check_crisis)
+    if not found.symptoms_found and found.water_ml is None and not keep_words:
+        await _nothing_to_log(context, person, step, update)
         return
     now = context.bot_data.clock()
     amount = found.water_ml  # a bare number counts only as the parser reads it
@@ -54,15 +69,15 @@ async def on_free_text(update: Update, context: BotContext, person: Person) -> N
             opened = await open_questionnaire(uow, person, "assess", now, found=symptoms)
     if problem is not None:
         await reply(update, problem)
-    elif amount is not None:
-        await reply(update, texts.prompts.water_logged(amount, total, person.water_goal_ml))
-    elif not found.symptoms_found:
-        await reply(update, texts.common.FREE_TEXT_NOTHING)
+    elif amount is not None and total is not None:
+        await reply(update, water_logged(amount, total, person.water_goal_ml, texts))
+    if not found.symptoms_found and (amount is None or step.screen == "first"):
+        await _nothing_to_log(context, person, step, update)
     if answer is not None:
         await send_answer(context, person, answer)
     if opened is not None:
         await show_step(context, person, *opened)
-    if context.bot_data.store_raw_text:
+    if keep_words:
         await _keep_raw_text(context, person, text, now)
 
 
@@ -79,16 +94,29 @@ async def _keep_raw_text(context: BotContext, person: Person, text: str, now: dt
         )
 
 
+async def _nothing_to_log(
+    context: BotContext, person: Person, step: SafetyStep, update: Update
+) -> None:
+    """Never a shrug: health talk the parser could not place gets the red-flag screen; only
+    words with no health content get "here is what I can do", with the screen one tap away."""
+    texts = texts_for(person.language)
+    if step.screen == "first":
+        await send_screen(context, person.chat_id, person, texts)
+    else:
+        await reply(update, texts.get("common.free_text_nothing"), screen_button(texts))
+
+
 async def _assess_now(
     uow: UnitOfWork, person: Person, found: ParseResult, now: dt.datetime
 ) -> tuple[Answer, tuple[FlowState, q.Result] | None]:
     """A definite red flag: assess what we know at once, and open a questionnaire confirming
-    the possible flags still open."""
+    the possible flags still open and asking what the answer asks next (engine v2)."""
     state = q.prefilled(found, "assess", water_logged=True).state
     answer = await assess_day(uow, person, answers_day(state, local_today(person, now)), now)
-    if not state.pending:
+    flags = tuple(dict.fromkeys((*state.pending, *questions_to_ask(answer))))
+    if not flags:
         return answer, None
-    confirm_only = ParseResult(possible_red_flags=tuple(state.pending))
+    confirm_only = ParseResult(possible_red_flags=flags)
     opened = await open_questionnaire(
         uow, person, "assess", now, found=confirm_only, confirm_only=True
     )

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from typing import Any, Literal
 
 from engine import ParseResult, parse_text
 from engine.vocabulary import FieldName, canonical, ids
+from i18n import Texts
 from storage.records import MAX_WATER_AT_ONCE_ML
 
 MAX_SEVERITY = 10
@@ -21,10 +23,38 @@ COUNT_CHOICES = (1, 2, 3, 4, 5)
 # The water buttons of the questionnaire answer "about how much today?" with a range's middle.
 WATER_CHOICES = {"lt1": 750, "1to15": 1250, "15to2": 1750, "2plus": 2250}
 
-_YES = re.compile(r"^\s*(y|yes|yeah|yep|yup|sure|ok|okay|right|correct|ja|si|da)\b", re.I)
-_NO = re.compile(r"^\s*(n|no|nope|nah|none|nothing|not really|neither|nein)\b", re.I)
-_GOOD = re.compile(r"^\s*(all good|good|fine|great|ok|okay|grand|well|no problems?)\W*$", re.I)
 _NUMBER = re.compile(r"^\s*(\d{1,2})(\s*\+)?\s*(/\s*10)?\s*$")
+
+
+@dataclass(frozen=True)
+class AnswerWords:
+    """The typed words a language takes as yes, as no, and as "all good" (from its catalog)."""
+
+    yes: re.Pattern[str]
+    no: re.Pattern[str]
+    good: re.Pattern[str]
+
+    @classmethod
+    def of(cls, texts: Texts) -> AnswerWords:
+        """The words of the texts' language (words.yes, words.no, words.all_good)."""
+        return _answer_words(
+            texts.get("words.yes"), texts.get("words.no"), texts.get("words.all_good")
+        )
+
+
+@cache
+def _answer_words(yes: str, no: str, good: str) -> AnswerWords:
+    return AnswerWords(
+        yes=re.compile(rf"^\s*({_alternatives(yes)})\b", re.I),
+        no=re.compile(rf"^\s*({_alternatives(no)})\b", re.I),
+        good=re.compile(rf"^\s*({_alternatives(good)})\W*$", re.I),
+    )
+
+
+def _alternatives(words: str) -> str:
+    """A comma-separated list of words as a regex alternation, longest first."""
+    listed = sorted({w.strip() for w in words.split(",") if w.strip()}, key=len, reverse=True)
+    return "|".join(re.escape(word) for word in listed)
 
 
 class Step(StrEnum):
@@ -69,6 +99,7 @@ class State:
     ruled_out: list[str] = field(default_factory=list)  # possible red flags answered "no"
     resume: Step | None = None  # where to go back to after CONFIRM
     confirm_only: bool = False  # only the pending questions are left to ask
+    screen: list[str] = field(default_factory=list)  # the red flags the screen step shows
 
     def to_json(self) -> dict[str, Any]:
         """The state as stored."""
@@ -176,7 +207,7 @@ def apply_press(state: State, action: str, value: str | None) -> Result:
     return Result(state, "invalid")
 
 
-def apply_text(state: State, text: str) -> Result:
+def apply_text(state: State, text: str, words: AnswerWords) -> Result:
     """Apply a typed answer. Red flags found in the words are kept at every step."""
     found = parse_text(text)
     new_flags = set(found.red_flags) - set(state.red_flags)
@@ -188,15 +219,17 @@ def apply_text(state: State, text: str) -> Result:
         state.step, state.resume = Step.DONE, None
         return Result(state, "finish")
     if step is Step.CONFIRM:
-        if _YES.match(text) or _NO.match(text):
-            return _confirm(state, bool(_YES.match(text)))
+        if words.yes.match(text) or words.no.match(text):
+            return _confirm(state, bool(words.yes.match(text)))
         return Result(state, "invalid")
-    return _typed_answer(state, step, text, found)
+    return _typed_answer(state, step, text, found, words)
 
 
-def _typed_answer(state: State, step: Step, text: str, found: ParseResult) -> Result:
+def _typed_answer(
+    state: State, step: Step, text: str, found: ParseResult, words: AnswerWords
+) -> Result:
     number = _number(text) if found.water_ml is None or step is not Step.WATER else None
-    if step is Step.START and _GOOD.match(text) and not found.symptoms_found:
+    if step is Step.START and words.good.match(text) and not found.symptoms_found:
         return apply_press(state, "good", None)
     if step is Step.SEVERITY and (number or found.severity) is not None:
         severity = found.severity if found.severity is not None else number
@@ -209,12 +242,12 @@ def _typed_answer(state: State, step: Step, text: str, found: ParseResult) -> Re
             return Result(state, "invalid")
         state.water_ml = found.water_ml
         return _next(state)
-    if step in (Step.SPASMS, Step.URINARY, Step.RED_FLAGS, Step.WHERE) and _NO.match(text):
+    if step in (Step.SPASMS, Step.URINARY, Step.RED_FLAGS, Step.WHERE) and words.no.match(text):
         if step is Step.SPASMS:
             return apply_press(state, "no", None)
         if not found.symptoms_found:
             return apply_press(state, "none", None) if step is not Step.WHERE else _next(state)
-    if step is Step.SPASMS and _YES.match(text) and not found.symptoms_found:
+    if step is Step.SPASMS and words.yes.match(text) and not found.symptoms_found:
         return apply_press(state, "yes", None)
     if found.symptoms_found:
         _absorb(state, found)

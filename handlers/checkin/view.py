@@ -2,60 +2,70 @@
 
 from __future__ import annotations
 
-from types import ModuleType
-
 from telegram import InlineKeyboardMarkup
 
-from engine.vocabulary import vocabulary
-from handlers.checkin.questionnaire import COUNT_CHOICES, MAX_SEVERITY, State, Step
+from engine.words import term_label, term_question
+from handlers.checkin.questionnaire import COUNT_CHOICES, MAX_SEVERITY, WATER_CHOICES, State, Step
 from handlers.common import keyboards
 from handlers.common.callbacks import Prefix
+from i18n import Texts
 
 P = Prefix.CHECKIN
 
 
 def render_step(
-    state: State, token: str, texts: ModuleType, note: str | None = None
+    state: State, token: str, texts: Texts, note: str | None = None
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The text and keyboard that ask the current step."""
-    t, c = texts.checkin, texts.common
     step = state.step
     if step is Step.START:
-        text = t.HOW_WAS_TODAY
+        text = texts.get("checkin.how_was_today")
         markup = keyboards.choices(
-            [(t.BUTTON_ALL_GOOD, "good", None), (t.BUTTON_NOT_GREAT, "bad", None)],
+            [
+                (texts.get("checkin.button_all_good"), "good", None),
+                (texts.get("checkin.button_not_great"), "bad", None),
+            ],
             P,
             token,
-            cancel_text=c.BUTTON_CANCEL,
+            cancel_text=texts.get("common.button_cancel"),
         )
     elif step is Step.SPASMS:
-        text = t.ASK_SPASMS
+        text = texts.get("checkin.ask_spasms")
         markup = keyboards.choices(
-            [(c.BUTTON_NO, "no", None), (c.BUTTON_YES, "yes", None)],
+            [
+                (texts.get("common.button_no"), "no", None),
+                (texts.get("common.button_yes"), "yes", None),
+            ],
             P,
             token,
-            cancel_text=c.BUTTON_CANCEL,
+            cancel_text=texts.get("common.button_cancel"),
         )
     elif step is Step.WHERE:
-        text = t.ASK_WHERE
+        text = texts.get("checkin.ask_where")
         markup = keyboards.choose_many(
             "spasm_locations", state.locations, P, token, per_row=2, texts=texts, none_text=None
         )
     elif step is Step.SEVERITY:
-        text = t.ASK_SEVERITY
+        text = texts.get("checkin.ask_severity")
         markup = keyboards.numbers(range(1, MAX_SEVERITY + 1), P, token, per_row=5, texts=texts)
     elif step is Step.COUNT:
-        text = t.ASK_COUNT
+        text = texts.get("checkin.ask_count")
         markup = keyboards.numbers(
             COUNT_CHOICES, P, token, per_row=5, texts=texts, last_label=f"{COUNT_CHOICES[-1]}+"
         )
     elif step is Step.URINARY:
-        text = t.ASK_URINARY
+        text = texts.get("checkin.ask_urinary")
         markup = keyboards.choose_many(
-            "urinary", state.urinary, P, token, per_row=2, texts=texts, none_text=t.BUTTON_NONE
+            "urinary",
+            state.urinary,
+            P,
+            token,
+            per_row=2,
+            texts=texts,
+            none_text=texts.get("checkin.button_none"),
         )
     elif step is Step.RED_FLAGS:
-        text = t.ASK_RED_FLAGS
+        text = texts.get("checkin.ask_red_flags")
         markup = keyboards.choose_many(
             "red_flags",
             state.red_flags,
@@ -63,28 +73,44 @@ def render_step(
             token,
             per_row=1,
             texts=texts,
-            none_text=t.BUTTON_NONE_OF_THESE,
+            none_text=texts.get("checkin.button_none_of_these"),
+            only=_screen_with_chosen(state),
         )
     elif step is Step.WATER:
-        text = t.ASK_WATER
-        options = [(label, "set", key) for key, label in t.WATER_BUTTONS.items()]
-        options.append((c.BUTTON_SKIP, "skip", None))
-        markup = keyboards.choices(options, P, token, cancel_text=c.BUTTON_CANCEL)
+        text = texts.get("checkin.ask_water")
+        options: list[tuple[str, str, object]] = [
+            (texts.lookup(f"checkin.water.{key}"), "set", key) for key in WATER_CHOICES
+        ]
+        options.append((texts.get("common.button_skip"), "skip", None))
+        markup = keyboards.choices(options, P, token, cancel_text=texts.get("common.button_cancel"))
     else:  # Step.CONFIRM (Step.DONE is never rendered)
-        question = vocabulary().term("red_flags", state.pending[0]).question
-        text = t.confirm_red_flag(question)
+        question = term_question(state.pending[0], texts)
+        text = texts.html("checkin.confirm_red_flag", question=question)
         markup = keyboards.choices(
-            [(c.BUTTON_YES, "yes", None), (c.BUTTON_NO, "no", None)], P, token
+            [
+                (texts.get("common.button_yes"), "yes", None),
+                (texts.get("common.button_no"), "no", None),
+            ],
+            P,
+            token,
         )
-    chosen = _chosen_labels(state)
+    chosen = _chosen_labels(state, texts)
     if chosen and step in (Step.WHERE, Step.URINARY, Step.RED_FLAGS):
-        text += "\n" + t.selected_line(chosen)
+        text += "\n" + texts.html("checkin.chosen", labels=", ".join(chosen))
     if note:
         text = f"{note}\n\n{text}"
     return text, markup
 
 
-def _chosen_labels(state: State) -> list[str]:
+def _screen_with_chosen(state: State) -> list[str] | None:
+    """The tiered screen (bot-v2 item 4) plus anything already ticked; None shows every flag
+    (a questionnaire stored before the screen had tiers)."""
+    if not state.screen:
+        return None
+    return [*state.screen, *(f for f in state.red_flags if f not in state.screen)]
+
+
+def _chosen_labels(state: State, texts: Texts) -> list[str]:
     field = {Step.WHERE: "spasm_locations", Step.URINARY: "urinary"}.get(state.step, "red_flags")
-    vocab = vocabulary()
-    return [vocab.label(field, i) for i in state.selected(state.step)]  # type: ignore[arg-type]
+    del field  # ids are unique across fields
+    return [term_label(i, texts) for i in state.selected(state.step)]

@@ -25,6 +25,7 @@ class Prefix(StrEnum):
     STRETCH = "st"
     FOLLOWUP = "fu"
     DELETE = "del"
+    SAFETY = "sf"  # crisis, possible warning signs asked at once, the red-flag screen
 
 
 _GRAMMAR = re.compile(

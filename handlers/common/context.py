@@ -10,8 +10,17 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from reminders.dispatcher import Dispatcher
 from storage.db import Database
+from storage.records import Schedule
 
 Clock = Callable[[], dt.datetime]
+# Which of a person's wall-clock times are spread out ("around 09:00"): (schedule, time zone)
+# -> those times. Handed in by the composition root from the scheduler.
+AroundTimes = Callable[[Schedule, str], frozenset[dt.time]]
+
+
+def no_spread(_schedule: Schedule, _zone: str) -> frozenset[dt.time]:
+    """No time is spread (before the scheduler starts, and in tests without one)."""
+    return frozenset()
 
 
 def system_clock() -> dt.datetime:
@@ -34,6 +43,12 @@ class BotData:
     dispatcher: Dispatcher | None = None
     # The process lifecycle: ready, stopping, token rejected (owned and typed by bot/).
     lifecycle: object | None = None
+    # This process's id: it names the claims it holds (outbox messages, updates, prompts).
+    instance_id: str = "local"
+    # The inbox (owned and typed by bot/).
+    intake: object | None = None
+    # Which of a person's times are spread out ("around 09:00"); set from the dispatcher.
+    around_times: AroundTimes = no_spread
 
     @property
     def database(self) -> Database:

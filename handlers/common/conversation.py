@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from types import ModuleType
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -12,7 +11,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from handlers.common.context import BotContext
-from handlers.texts import texts_for
+from i18n import Texts, texts_for
 from storage.records import FlowState, Person
 
 
@@ -26,7 +25,7 @@ def local_today(person: Person, now: dt.datetime) -> dt.date:
     return local_now(person, now).date()
 
 
-def texts_of(update: Update, person: Person | None = None) -> ModuleType:
+def texts_of(update: Update, person: Person | None = None) -> Texts:
     """The texts in the person's language (stored, else what Telegram says)."""
     if person is not None:
         return texts_for(person.language)
@@ -47,7 +46,7 @@ async def person_or_start(update: Update, context: BotContext) -> Person | None:
     """The stored person, or None after telling them to /start first."""
     person = await current_person(update, context)
     if person is None:
-        await reply(update, texts_of(update).common.NEEDS_START)
+        await reply(update, texts_of(update).get("common.needs_start"))
     return person
 
 
@@ -55,7 +54,7 @@ async def person_or_closed(update: Update, context: BotContext) -> Person | None
     """For a button press: the stored person, or None after answering "this one is closed"."""
     person = await current_person(update, context)
     if person is None and update.callback_query is not None:
-        await update.callback_query.answer(texts_of(update).common.FLOW_CLOSED)
+        await update.callback_query.answer(texts_of(update).get("common.flow_closed"))
     return person
 
 

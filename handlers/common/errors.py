@@ -3,7 +3,7 @@
 The line names the error's kind and, for a database failure, what kind of failure it was
 (disk_full, locked, connection_refused, ...); Bot API failures were already logged with their
 method and Telegram's description where the call was made (delivery/bot_api_request.py).
-The traceback is shown at LOG_LEVEL=DEBUG only; repeats are summarised (bot/logs.py)."""
+The traceback is shown at LOG_LEVEL=DEBUG only; repeats are summarised (service/logs.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from handlers.common.context import BotContext
-from handlers.texts import texts_for
+from i18n import texts_for
 from storage.errors import database_error_kind
+from storage.handling import current_handling, is_transient
 from telemetry.metrics import DATABASE_ERRORS
 
 logger = logging.getLogger(__name__)
@@ -28,6 +29,9 @@ async def on_error(update: object, context: BotContext) -> None:
     if database is not None:
         DATABASE_ERRORS.labels(kind=database).inc()
         kind = f"{kind} (database: {database})"
+    handling = current_handling()
+    if handling is not None and error is not None:
+        handling.error = error  # the inbox decides: done, try again later, or keep a note
     if isinstance(update, Update):
         chat = update.effective_chat
         user = update.effective_user
@@ -56,11 +60,19 @@ async def on_error(update: object, context: BotContext) -> None:
             chat is not None
             and chat.type == "private"
             and not isinstance(error, RetryAfter | TimedOut | NetworkError)
+            # The database was away: the inbox handles the update again once it is back.
+            and not (handling is not None and error is not None and is_transient(error))
         ):
             language = user.language_code if user else None
+            texts = texts_for(language)
+            # "Please try again" after the data was stored would store it twice.
+            saved = handling is not None and handling.writes > 0
             try:
                 await context.bot.send_message(
-                    chat.id, texts_for(language).common.SOMETHING_WENT_WRONG
+                    chat.id,
+                    texts.get("common.saved_but_something_went_wrong")
+                    if saved
+                    else texts.get("common.something_went_wrong"),
                 )
             except Exception:
                 logger.warning("could not send the apology for update %s", update.update_id)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from types import ModuleType
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from engine.vocabulary import FieldName, vocabulary
+from engine.words import term_label
 from handlers.common.callbacks import Prefix, button_data
+from i18n import Texts
 
 CHECK = "✓ "
 
@@ -33,7 +34,7 @@ def choose_many(
     token: str,
     *,
     per_row: int,
-    texts: ModuleType,
+    texts: Texts,
     none_text: str | None,
     only: Sequence[str] | None = None,
 ) -> InlineKeyboardMarkup:
@@ -41,16 +42,18 @@ def choose_many(
     picked = set(chosen)
     terms = vocabulary().terms[field]
     toggles = [
-        button((CHECK if t.id in picked else "") + t.label, prefix, token, "tog", t.id)
+        button(
+            (CHECK if t.id in picked else "") + term_label(t.id, texts), prefix, token, "tog", t.id
+        )
         for t in terms
         if only is None or t.id in only
     ]
     layout = rows(toggles, per_row)
-    last = [button(texts.common.BUTTON_DONE, prefix, token, "done")]
+    last = [button(texts.get("common.button_done"), prefix, token, "done")]
     if none_text:
         last.insert(0, button(none_text, prefix, token, "none"))
     layout.append(last)
-    layout.append([button(texts.common.BUTTON_CANCEL, prefix, token, "cancel")])
+    layout.append([button(texts.get("common.button_cancel"), prefix, token, "cancel")])
     return InlineKeyboardMarkup(layout)
 
 
@@ -60,7 +63,7 @@ def numbers(
     token: str,
     *,
     per_row: int,
-    texts: ModuleType,
+    texts: Texts,
     last_label: str | None = None,
 ) -> InlineKeyboardMarkup:
     """Number buttons (e.g. severity 1-10) with Skip and Cancel."""
@@ -73,8 +76,8 @@ def numbers(
     layout = rows(buttons, per_row)
     layout.append(
         [
-            button(texts.common.BUTTON_SKIP, prefix, token, "skip"),
-            button(texts.common.BUTTON_CANCEL, prefix, token, "cancel"),
+            button(texts.get("common.button_skip"), prefix, token, "skip"),
+            button(texts.get("common.button_cancel"), prefix, token, "cancel"),
         ]
     )
     return InlineKeyboardMarkup(layout)

@@ -9,10 +9,10 @@ from telegram import Update
 from handlers.common.context import BotContext
 from handlers.common.conversation import local_now, person_or_start, reply, texts_of
 from handlers.preferences.parse import parse_days, parse_hydration, parse_range, parse_time
-from handlers.preferences.profile_view import settings_lines
+from handlers.preferences.profile_view import current_settings
 from handlers.setup.steps import parse_goal
 from handlers.setup.timezones import zones_from_text
-from handlers.texts import LANGUAGES
+from i18n import Texts, available_languages
 from storage.records import Person
 from storage.unit_of_work import UnitOfWork
 
@@ -28,7 +28,7 @@ async def settings_command(update: Update, context: BotContext) -> None:
     if not args:
         async with context.bot_data.database.unit_of_work() as uow:
             schedule = await uow.schedules.get(person.id)
-        await reply(update, texts.settings.current(settings_lines(person, schedule, now)))
+        await reply(update, current_settings(person, schedule, now, texts))
         return
     key, value = args[0].lower(), " ".join(args[1:]).strip()
     async with context.bot_data.database.unit_of_work() as uow:
@@ -36,52 +36,59 @@ async def settings_command(update: Update, context: BotContext) -> None:
     await reply(update, answer)
 
 
-async def _apply(uow: UnitOfWork, person: Person, key: str, value: str, texts: object) -> str:
-    t = texts.settings  # type: ignore[attr-defined]
+async def _apply(uow: UnitOfWork, person: Person, key: str, value: str, texts: Texts) -> str:
     if key in ("timezone", "tz", "zone"):
         zones = zones_from_text(value) if value else ()
         if len(zones) != 1:
             return (
-                t.ASK_TIMEZONE if not zones else t.ASK_TIMEZONE + " (" + ", ".join(zones[:5]) + ")"
+                texts.get("settings.ask_timezone")
+                if not zones
+                else texts.get("settings.ask_timezone") + " (" + ", ".join(zones[:5]) + ")"
             )
         await uow.people.set_timezone(person.id, zones[0])
-        return t.saved("time zone", zones[0])
+        return _saved(texts, texts.get("settings.name.timezone"), zones[0])
     if key in ("checkin", "check-in", "stretch"):
         at = parse_time(value)
         if at is None:
-            return t.BAD_TIME
+            return texts.get("settings.bad_time")
         if key == "stretch":
             await uow.schedules.set_stretch(person.id, at)
         else:
             await uow.schedules.set_checkin(person.id, at)
-        return t.saved(key, value)
+        return _saved(texts, key, value)  # the setting's word as the person typed it
     if key in ("hydration", "water"):
         parsed = parse_hydration(value)
         if parsed is None:
-            return t.BAD_HYDRATION
+            return texts.get("settings.bad_hydration")
         await uow.schedules.set_hydration(person.id, *parsed)
-        return t.saved("water reminders", value)
+        return _saved(texts, texts.get("settings.name.water_reminders"), value)
     if key == "goal":
         goal = parse_goal(value)
         if goal is None:
-            return t.BAD_GOAL
+            return texts.get("settings.bad_goal")
         await uow.people.set_water_goal(person.id, goal)
-        return t.saved("water goal", f"{goal} ml")
+        return _saved(
+            texts, texts.get("settings.name.water_goal"), texts.get("settings.goal_value", ml=goal)
+        )
     if key == "quiet":
-        if value.lower() == "off":
+        if value.lower() in {"off", texts.get("settings.off").lower()}:
             await uow.schedules.set_quiet_hours(person.id, None, None)
-            return t.saved("quiet hours", "off")
+            return _saved(texts, texts.get("settings.name.quiet_hours"), texts.get("settings.off"))
         parsed_range = parse_range(value)
         if parsed_range is None:
-            return t.BAD_RANGE
+            return texts.get("settings.bad_range")
         await uow.schedules.set_quiet_hours(person.id, *parsed_range)
-        return t.saved("quiet hours", value)
+        return _saved(texts, texts.get("settings.name.quiet_hours"), value)
     if key == "language":
-        if value.lower() not in LANGUAGES:
-            return t.BAD_LANGUAGE
+        if value.lower() not in available_languages():
+            return texts.get("settings.bad_language")
         await uow.people.set_language(person.id, value.lower())
-        return t.saved("language", value.lower())
-    return t.UNKNOWN_KEY
+        return _saved(texts, texts.get("settings.name.language"), value.lower())
+    return texts.get("settings.unknown_key") + " " + texts.get("settings.settings_help")
+
+
+def _saved(texts: Texts, name: str, value: str) -> str:
+    return texts.html("settings.saved", name=name, value=value)
 
 
 async def pause_command(update: Update, context: BotContext) -> None:
@@ -93,14 +100,17 @@ async def pause_command(update: Update, context: BotContext) -> None:
     args = context.args or []
     days = parse_days(args[0]) if args else None
     if args and days is None:
-        await reply(update, texts.settings.BAD_PAUSE)
+        await reply(update, texts.get("settings.bad_pause"))
         return
     now = context.bot_data.clock()
     until = now + dt.timedelta(days=days) if days else None
     async with context.bot_data.database.unit_of_work() as uow:
         await uow.people.pause_until(person.id, until)
     shown = f"{local_now(person, until):%Y-%m-%d %H:%M}" if until else None
-    await reply(update, texts.settings.paused(shown))
+    paused = (
+        texts.html("settings.paused_until", until=shown) if shown else texts.get("settings.paused")
+    )
+    await reply(update, paused)
 
 
 async def resume_command(update: Update, context: BotContext) -> None:
@@ -110,8 +120,8 @@ async def resume_command(update: Update, context: BotContext) -> None:
         return
     texts = texts_of(update, person)
     if not person.is_paused(context.bot_data.clock()):
-        await reply(update, texts.settings.NOT_PAUSED)
+        await reply(update, texts.get("settings.not_paused"))
         return
     async with context.bot_data.database.unit_of_work() as uow:
         await uow.people.resume(person.id)
-    await reply(update, texts.settings.RESUMED)
+    await reply(update, texts.get("settings.resumed"))

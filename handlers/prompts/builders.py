@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 from delivery.prompt_sender import Prompt
 from handlers.prompts import render as prompts
+from handlers.safety import crisis
 from handlers.stretch.routine import recent_routine
-from handlers.texts import texts_for
+from i18n import texts_for
 from storage.db import Database
 from storage.records import DueCandidate, DueFollowUp
 
@@ -52,6 +53,10 @@ def checkin(person: DueCandidate, local_date: dt.date) -> Prompt:
 
 
 def follow_up(due: DueFollowUp) -> Prompt:
-    """The safety-net question after an urgent or emergency answer."""
-    message = prompts.followup_prompt(due.followup.id, texts_for(due.language))
+    """The safety-net question after an urgent or emergency answer, or after a crisis."""
+    texts = texts_for(due.language)
+    if due.followup.reason == crisis.FOLLOWUP_REASON:
+        text, keyboard = crisis.followup_prompt(due.followup.id, texts)
+        return Prompt(text, keyboard)
+    message = prompts.followup_prompt(due.followup.id, texts)
     return Prompt(message.text, message.keyboard)

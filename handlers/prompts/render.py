@@ -7,15 +7,17 @@ prompt is recognised as stale and changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
-from types import ModuleType
 
 from telegram import InlineKeyboardMarkup
 
 from engine import Stretch
+from engine.words import stretch_steps
 from handlers.common import keyboards
 from handlers.common.callbacks import Prefix
+from i18n import Texts
 
 WATER_STEPS_ML = (250, 500)
 
@@ -33,22 +35,26 @@ def date_token(local_date: dt.date) -> str:
     return local_date.strftime("%Y%m%d")
 
 
-def water_keyboard(local_date: dt.date, texts: ModuleType) -> InlineKeyboardMarkup:
+def water_keyboard(local_date: dt.date, texts: Texts) -> InlineKeyboardMarkup:
     """+250 ml, +500 ml, Other amount, Skip."""
     token = date_token(local_date)
-    options: list[tuple[str, str, object]] = [(f"+{ml} ml", "add", ml) for ml in WATER_STEPS_ML]
+    options: list[tuple[str, str, object]] = [
+        (texts.get("prompts.button_add_ml", ml=ml), "add", ml) for ml in WATER_STEPS_ML
+    ]
     options += [
-        (texts.prompts.BUTTON_WATER_OTHER, "other", None),
-        (texts.common.BUTTON_SKIP, "skip", None),
+        (texts.get("prompts.button_water_other"), "other", None),
+        (texts.get("common.button_skip"), "skip", None),
     ]
     return keyboards.choices(options, Prefix.WATER, token, per_row=2)
 
 
 def hydration_prompt(
-    local_date: dt.date, total_ml: int, goal_ml: int, *, behind: bool, texts: ModuleType
+    local_date: dt.date, total_ml: int, goal_ml: int, *, behind: bool, texts: Texts
 ) -> PromptMessage:
     """The water reminder with today's progress and one-tap logging."""
-    text = texts.prompts.hydration(total_ml, goal_ml, behind)
+    text = texts.get("prompts.hydration", total_ml=total_ml, goal_ml=goal_ml)
+    if behind:
+        text += "\n" + texts.get("prompts.hydration_behind")
     return PromptMessage(text, water_keyboard(local_date, texts))
 
 
@@ -65,44 +71,59 @@ def stretch_message(
     local_date: dt.date,
     *,
     scheduled: bool,
-    texts: ModuleType,
+    texts: Texts,
     note: str | None = None,
 ) -> PromptMessage:
     """A routine with each stretch's steps, and Done / Later / Skip (Done only on demand)."""
-    t = texts.prompts
-    title = t.STRETCH_TITLE if scheduled else t.STRETCH_ON_DEMAND
-    blocks = [
-        t.stretch_block(s.name, list(s.steps), s.hold_seconds, s.repetitions, s.caution)
-        for s in routine
-    ]
-    parts = [note, title, *blocks, t.STOP_IF_SHARP]
+    title = (
+        texts.get("prompts.stretch_title") if scheduled else texts.get("prompts.stretch_on_demand")
+    )
+    blocks = [stretch_block(s, texts) for s in routine]
+    parts = [note, title, *blocks, texts.get("prompts.stop_if_sharp")]
     text = "\n\n".join(p for p in parts if p)
     token = date_token(local_date)
-    options = [(t.BUTTON_STRETCH_DONE, "done", None)]
+    options = [(texts.get("prompts.button_stretch_done"), "done", None)]
     if scheduled:
         options += [
-            (t.BUTTON_STRETCH_LATER, "later", None),
-            (texts.common.BUTTON_SKIP, "skip", None),
+            (texts.get("prompts.button_stretch_later"), "later", None),
+            (texts.get("common.button_skip"), "skip", None),
         ]
     return PromptMessage(text, keyboards.choices(options, Prefix.STRETCH, token, per_row=3))
 
 
-def checkin_prompt(local_date: dt.date, texts: ModuleType) -> PromptMessage:
+def stretch_block(stretch: Stretch, texts: Texts) -> str:
+    """One stretch with its numbered steps, how long to hold, and its caution, in the texts'
+    language (stretch.<id>.name, .step.<n>, .caution)."""
+    key = f"stretch.{stretch.id}"
+    lines = [f"<b>{html.escape(texts.lookup(f'{key}.name'))}</b>"]
+    steps = stretch_steps(stretch.id, texts)
+    lines += [f"{i}. {html.escape(step)}" for i, step in enumerate(steps, start=1)]
+    hold = texts.get(
+        "prompts.stretch_hold", seconds=stretch.hold_seconds, repetitions=stretch.repetitions
+    )
+    lines.append(hold)
+    if texts.has(f"{key}.caution"):
+        lines.append(f"<i>{html.escape(texts.lookup(f'{key}.caution'))}</i>")
+    return "\n".join(lines)
+
+
+def checkin_prompt(local_date: dt.date, texts: Texts) -> PromptMessage:
     """The evening "How was today?" with a one-tap All good."""
-    t = texts.checkin
-    options = [(t.BUTTON_ALL_GOOD, "good", None), (t.BUTTON_NOT_GREAT, "bad", None)]
-    markup = keyboards.choices(options, Prefix.CHECKIN_PROMPT, date_token(local_date))
-    return PromptMessage(texts.prompts.CHECKIN_PROMPT, markup)
-
-
-def followup_prompt(followup_id: int, texts: ModuleType) -> PromptMessage:
-    """The safety-net question a few hours after an urgent or emergency answer."""
-    t = texts.prompts
     options = [
-        (t.BUTTON_GOT_HELP, "help", None),
-        (t.BUTTON_BETTER, "better", None),
-        (t.BUTTON_SAME, "same", None),
-        (t.BUTTON_WORSE, "worse", None),
+        (texts.get("checkin.button_all_good"), "good", None),
+        (texts.get("checkin.button_not_great"), "bad", None),
+    ]
+    markup = keyboards.choices(options, Prefix.CHECKIN_PROMPT, date_token(local_date))
+    return PromptMessage(texts.get("prompts.checkin_prompt"), markup)
+
+
+def followup_prompt(followup_id: int, texts: Texts) -> PromptMessage:
+    """The safety-net question a few hours after an urgent or emergency answer."""
+    options = [
+        (texts.get("prompts.button_got_help"), "help", None),
+        (texts.get("prompts.button_better"), "better", None),
+        (texts.get("prompts.button_same"), "same", None),
+        (texts.get("prompts.button_worse"), "worse", None),
     ]
     markup = keyboards.choices(options, Prefix.FOLLOWUP, str(followup_id), per_row=2)
-    return PromptMessage(t.FOLLOWUP_ASK, markup)
+    return PromptMessage(texts.get("prompts.followup_ask"), markup)

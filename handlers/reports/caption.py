@@ -7,8 +7,9 @@ from collections import Counter
 from collections.abc import Iterable
 
 from engine.vocabulary import vocabulary
-from handlers.reports.labels import plain_label
+from handlers.reports.labels import plain_label, texts_or_english
 from handlers.reports.model import HISTORY_DAYS, DaySummary, by_date, in_window
+from i18n import Texts
 
 
 def checkin_streak(days: Iterable[DaySummary], *, end_date: dt.date) -> int:
@@ -40,27 +41,33 @@ def top_location(days: Iterable[DaySummary]) -> tuple[str, int] | None:
 
 
 def history_caption(
-    days: Iterable[DaySummary], *, end_date: dt.date, goal_ml: int, n_days: int = HISTORY_DAYS
+    days: Iterable[DaySummary],
+    *,
+    end_date: dt.date,
+    goal_ml: int,
+    n_days: int = HISTORY_DAYS,
+    texts: Texts | None = None,
 ) -> str:
     """Three plain lines: streak, days at the water goal, the most frequent spasm location."""
+    texts = texts_or_english(texts)
     days = tuple(days)
     recorded = [day for _, day in in_window(days, end_date=end_date, n_days=n_days) if day]
 
     streak = checkin_streak(days, end_date=end_date)
-    streak_line = f"Check-in streak: {streak} day{'s' if streak != 1 else ''}"
+    streak_line = texts.count("caption.streak", streak)
 
     water = [day.water_ml for day in recorded if day.water_ml is not None]
     if water:
         at_goal = sum(1 for ml in water if ml >= goal_ml)
-        water_line = f"Water goal ({goal_ml} ml) met on {at_goal} of {len(water)} days logged"
+        water_line = texts.get("caption.water", goal_ml=goal_ml, met=at_goal, logged=len(water))
     else:
-        water_line = f"No water logged in the last {n_days} days"
+        water_line = texts.get("caption.no_water", days=n_days)
 
     top = top_location(recorded)
     if top is None:
-        spot_line = "Spasms: none reported"
+        spot_line = texts.get("caption.no_spasms")
     else:
         location, count = top
-        label = plain_label("spasm_locations", location)
-        spot_line = f"Most frequent spasm spot: {label} ({count} day{'s' if count != 1 else ''})"
+        label = plain_label("spasm_locations", location, texts)
+        spot_line = texts.count("caption.top_spot", count, label=label)
     return "\n".join((streak_line, water_line, spot_line))

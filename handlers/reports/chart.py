@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from babel.dates import format_date
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
@@ -25,8 +26,14 @@ from matplotlib.patches import Rectangle
 from PIL import Image
 
 from engine.types import TRIAGE_LEVELS, TriageLevel
-from handlers.reports.labels import STAND_OUT_LEVELS, TRIAGE_COLOUR, TRIAGE_SYMBOL
+from handlers.reports.labels import (
+    STAND_OUT_LEVELS,
+    TRIAGE_COLOUR,
+    TRIAGE_SYMBOL,
+    texts_or_english,
+)
 from handlers.reports.model import HISTORY_DAYS, DaySummary, in_window
+from i18n import Texts
 
 CHART_SIZE_PX = (1080, 1350)
 DPI = 100
@@ -44,8 +51,6 @@ SEVERITY = "#6a1b9a"
 NO_RECORD = "#eeeeee"
 NO_RECORD_HATCH = "#bdbdbd"
 STAND_OUT_BG = "#ffcdd2"
-
-_WEEKDAY_INITIAL = "MTWTFSS"
 
 
 def _pt(px: float) -> float:
@@ -96,13 +101,19 @@ def chart_series(
     )
 
 
-def date_label(date: dt.date) -> str:
-    """A short two-line label: weekday initial over the day of the month."""
-    return f"{_WEEKDAY_INITIAL[date.weekday()]}\n{date.day}"
+def date_label(date: dt.date, texts: Texts | None = None) -> str:
+    """A short two-line label: weekday initial (CLDR's narrow weekday) over the day."""
+    language = texts_or_english(texts).language
+    return f"{format_date(date, 'EEEEE', locale=language)}\n{date.day}"
 
 
 def render_history_chart(
-    days: Iterable[DaySummary], *, end_date: dt.date, goal_ml: int, n_days: int = HISTORY_DAYS
+    days: Iterable[DaySummary],
+    *,
+    end_date: dt.date,
+    goal_ml: int,
+    n_days: int = HISTORY_DAYS,
+    texts: Texts | None = None,
 ) -> bytes:
     """Render the last `n_days` up to `end_date` as a PNG of `CHART_SIZE_PX` pixels."""
     if goal_ml <= 0:
@@ -126,11 +137,12 @@ def render_history_chart(
     # Numbers over every bar and point read well up to ~16 days; beyond that they collide.
     show_values = n <= VALUE_LABEL_MAX_DAYS
     _draw_day_backgrounds((ax_water, ax_severity), series)
-    _draw_water(ax_water, series, goal_ml, show_values=show_values)
-    _draw_severity(ax_severity, series, show_values=show_values)
-    _draw_triage(ax_triage, series)
-    _draw_date_axis(ax_triage, series.dates)
-    _draw_title_and_legend(fig, series, goal_ml)
+    words = texts_or_english(texts)
+    _draw_water(ax_water, series, goal_ml, show_values=show_values, texts=words)
+    _draw_severity(ax_severity, series, show_values=show_values, texts=words)
+    _draw_triage(ax_triage, series, words)
+    _draw_date_axis(ax_triage, series.dates, words)
+    _draw_title_and_legend(fig, series, goal_ml, words)
 
     canvas.draw()  # type: ignore[no-untyped-call]
     # The card is opaque, so drop alpha; fast zlib since Telegram recompresses photos anyway
@@ -179,13 +191,15 @@ def _draw_day_backgrounds(axes: tuple[Axes, ...], series: ChartSeries) -> None:
             )  # fmt: skip
 
 
-def _draw_water(ax: Axes, series: ChartSeries, goal_ml: int, *, show_values: bool) -> None:
+def _draw_water(
+    ax: Axes, series: ChartSeries, goal_ml: int, *, show_values: bool, texts: Texts
+) -> None:
     litres = np.array(series.water_ml) / 1000
     goal_l = goal_ml / 1000
     known = litres[~np.isnan(litres)]
     top = max(goal_l, float(known.max()) if known.size else 0.0) * 1.25
     ax.set_ylim(0, top)
-    ax.set_title("Water, litres", loc="left", fontsize=TEXT_PT, color=INK, pad=12)
+    ax.set_title(texts.get("chart.water"), loc="left", fontsize=TEXT_PT, color=INK, pad=12)
     ax.yaxis.grid(True, color=GRID, linewidth=1.5)
     ax.set_axisbelow(True)
     x = np.arange(len(litres))
@@ -217,11 +231,11 @@ def _draw_water(ax: Axes, series: ChartSeries, goal_ml: int, *, show_values: boo
         )  # fmt: skip
 
 
-def _draw_severity(ax: Axes, series: ChartSeries, *, show_values: bool) -> None:
+def _draw_severity(ax: Axes, series: ChartSeries, *, show_values: bool, texts: Texts) -> None:
     severity = np.array(series.severity)
     ax.set_ylim(-0.8, 12.5)
     ax.set_yticks((0, 5, 10))
-    ax.set_title("Worst spasm, 0-10", loc="left", fontsize=TEXT_PT, color=INK, pad=12)
+    ax.set_title(texts.get("chart.severity"), loc="left", fontsize=TEXT_PT, color=INK, pad=12)
     ax.yaxis.grid(True, color=GRID, linewidth=1.5)
     ax.set_axisbelow(True)
     x = np.arange(len(severity))
@@ -236,12 +250,14 @@ def _draw_severity(ax: Axes, series: ChartSeries, *, show_values: bool) -> None:
             )  # fmt: skip
 
 
-def _draw_triage(ax: Axes, series: ChartSeries) -> None:
+def _draw_triage(ax: Axes, series: ChartSeries, texts: Texts) -> None:
     ax.set_ylim(0, 1)
     ax.set_yticks(())
     ax.spines["bottom"].set_visible(False)
-    ax.set_title("Triage", loc="left", fontsize=TEXT_PT, color=INK, pad=10)
-    key = "   ".join(f"{TRIAGE_SYMBOL[level]} {level.replace('_', '-')}" for level in TRIAGE_LEVELS)
+    ax.set_title(texts.get("chart.triage"), loc="left", fontsize=TEXT_PT, color=INK, pad=10)
+    key = "   ".join(
+        f"{TRIAGE_SYMBOL[level]} {texts.lookup(f'chart.key.{level}')}" for level in TRIAGE_LEVELS
+    )
     ax.set_title(key, loc="right", fontsize=SMALL_PT, color=MUTED, pad=12)
     symbol_pt = max(_pt(24), SYMBOL_PT * min(1.0, VALUE_LABEL_MAX_DAYS / len(series.triage)))
     for i, level in enumerate(series.triage):
@@ -257,34 +273,40 @@ def _draw_triage(ax: Axes, series: ChartSeries) -> None:
         )  # fmt: skip
 
 
-def _draw_date_axis(ax: Axes, dates: tuple[dt.date, ...]) -> None:
+def _draw_date_axis(ax: Axes, dates: tuple[dt.date, ...], texts: Texts) -> None:
     # Thin the labels on long windows so they never collide; the last day is always labelled.
     step = max(1, math.ceil(len(dates) / 16))
     ticks = list(range(len(dates) - 1, -1, -step))[::-1]
-    ax.set_xticks(ticks, [date_label(dates[i]) for i in ticks])
+    ax.set_xticks(ticks, [date_label(dates[i], texts) for i in ticks])
     ax.tick_params(axis="x", labelbottom=True, labelsize=SMALL_PT, colors=INK, pad=6)
 
 
-def _draw_title_and_legend(fig: Figure, series: ChartSeries, goal_ml: int) -> None:
+def _draw_title_and_legend(fig: Figure, series: ChartSeries, goal_ml: int, texts: Texts) -> None:
     first, last = series.dates[0], series.dates[-1]
     if first == last:
-        span = f"{last.day} {last:%b}"
+        span = format_date(last, "d MMM", locale=texts.language)
     elif (first.year, first.month) == (last.year, last.month):
-        span = f"{first.day}-{last.day} {last:%b}"
+        span = f"{first.day}-{format_date(last, 'd MMM', locale=texts.language)}"
     else:
-        span = f"{first.day} {first:%b} - {last.day} {last:%b}"
+        span = (
+            f"{format_date(first, 'd MMM', locale=texts.language)} - "
+            f"{format_date(last, 'd MMM', locale=texts.language)}"
+        )
     fig.text(
-        0.04, 0.94, f"Last {len(series.dates)} days", fontsize=TITLE_PT,
+        0.04, 0.94, texts.count("chart.last_days", len(series.dates)), fontsize=TITLE_PT,
         fontweight="bold", color=INK, va="baseline",
     )  # fmt: skip
     fig.text(0.96, 0.94, span, fontsize=TEXT_PT, color=MUTED, ha="right", va="baseline")
     # A hand-placed key: matplotlib's legend layout costs ~20 ms per render.
     swatches: tuple[tuple[str, dict[str, Any]], ...] = (
-        ("At goal", {"facecolor": WATER_MET}),
-        ("Below goal", {"facecolor": WATER_BELOW}),
-        (f"Goal {goal_ml} ml", {}),
-        ("No record", {"facecolor": NO_RECORD, "hatch": "//", "edgecolor": NO_RECORD_HATCH}),
-        ("! Urgent or emergency", {"facecolor": STAND_OUT_BG}),
+        (texts.get("chart.at_goal"), {"facecolor": WATER_MET}),
+        (texts.get("chart.below_goal"), {"facecolor": WATER_BELOW}),
+        (texts.get("chart.goal", ml=goal_ml), {}),
+        (
+            texts.get("chart.no_record"),
+            {"facecolor": NO_RECORD, "hatch": "//", "edgecolor": NO_RECORD_HATCH},
+        ),
+        (texts.get("chart.stand_out"), {"facecolor": STAND_OUT_BG}),
     )
     for i, (label, style) in enumerate(swatches):
         x, y = KEY_COLUMNS[i % 3], KEY_ROWS[i // 3]

@@ -31,12 +31,12 @@ async def history_command(update: Update, context: BotContext) -> None:
     async with context.bot_data.database.unit_of_work() as uow:
         days, _ = await day_summaries(uow, person, today, HISTORY_DAYS)
     if not days:
-        await reply(update, texts.data.HISTORY_EMPTY)
+        await reply(update, texts.get("data.history_empty"))
         return
     goal = person.water_goal_ml
     # Drawn in the worker process: the event loop stays free and this process flat.
-    png = await worker.history_chart(days, end_date=today, goal_ml=goal)
-    caption = history_caption(days, end_date=today, goal_ml=goal)
+    png = await worker.history_chart(days, end_date=today, goal_ml=goal, language=texts.language)
+    caption = history_caption(days, end_date=today, goal_ml=goal, texts=texts)
     assert update.effective_chat is not None
     await update.effective_chat.send_photo(
         InputFile(io.BytesIO(png), "history.png"), caption=caption
@@ -48,14 +48,16 @@ async def report_command(update: Update, context: BotContext) -> None:
     person = await current_person(update, context)
     texts = texts_of(update, person)
     if person is None or update.effective_user is None or update.effective_chat is None:
-        await reply(update, texts.common.NEEDS_START)
+        await reply(update, texts.get("common.needs_start"))
         return
     today = local_today(person, context.bot_data.clock())
     async with context.bot_data.database.unit_of_work() as uow:
         days, runs = await day_summaries(uow, person, today, REPORT_DAYS)
     subject = report_subject(person, update.effective_user.full_name)
-    pdf = await worker.report_pdf(subject, days, runs, end_date=today, n_days=REPORT_DAYS)
-    name = texts.data.REPORT_FILENAME.format(date=today.isoformat())
+    pdf = await worker.report_pdf(
+        subject, days, runs, end_date=today, n_days=REPORT_DAYS, language=texts.language
+    )
+    name = texts.get("data.report_filename", date=today.isoformat())
     await update.effective_chat.send_document(
-        InputFile(io.BytesIO(pdf), name), caption=texts.data.REPORT_CAPTION
+        InputFile(io.BytesIO(pdf), name), caption=texts.get("data.report_caption")
     )

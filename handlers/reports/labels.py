@@ -7,20 +7,20 @@ from types import MappingProxyType
 from typing import Final
 
 from engine.types import TriageLevel
-from engine.vocabulary import FieldName, vocabulary
+from engine.vocabulary import FieldName, ids
+from engine.words import term_label
+from i18n import Texts, texts_for
 
-TRIAGE_LABEL: Final[Mapping[TriageLevel, str]] = MappingProxyType(
-    {
-        "self_care": "Self-care",
-        "soon": "See a doctor soon",
-        "urgent": "Urgent: same day",
-        "emergency": "Emergency",
-    }
-)
 
-TRIAGE_SHORT: Final[Mapping[TriageLevel, str]] = MappingProxyType(
-    {"self_care": "Self-care", "soon": "Soon", "urgent": "Urgent", "emergency": "Emergency"}
-)
+def triage_label(level: TriageLevel, texts: Texts) -> str:
+    """The level in words, for the PDF's tables (triage.label.<level>)."""
+    return texts.lookup(f"triage.label.{level}")
+
+
+def triage_short(level: TriageLevel, texts: Texts) -> str:
+    """The level in one word, for the daily table (triage.short.<level>)."""
+    return texts.lookup(f"triage.short.{level}")
+
 
 # A symbol per level so that the chart never relies on colour alone.
 TRIAGE_SYMBOL: Final[Mapping[TriageLevel, str]] = MappingProxyType(
@@ -36,14 +36,19 @@ TRIAGE_COLOUR: Final[Mapping[TriageLevel, str]] = MappingProxyType(
 STAND_OUT_LEVELS: Final[frozenset[TriageLevel]] = frozenset({"urgent", "emergency"})
 
 
-def plain_label(field: FieldName, term_id: str) -> str:
-    """The vocabulary's plain label, or the id in words when the id is unknown."""
-    try:
-        return vocabulary().label(field, term_id)
-    except KeyError:
-        return term_id.replace("_", " ").capitalize()
+def plain_label(field: FieldName, term_id: str, texts: Texts | None = None) -> str:
+    """The vocabulary's plain label, or the id in words when the id is unknown (a record
+    older than the vocabulary)."""
+    if term_id in ids(field):
+        return term_label(term_id, texts_or_english(texts))
+    return term_id.replace("_", " ").capitalize()
 
 
-def plain_labels(field: FieldName, term_ids: Iterable[str]) -> str:
+def plain_labels(field: FieldName, term_ids: Iterable[str], texts: Texts | None = None) -> str:
     """Plain labels joined with commas; "" when there are none."""
-    return ", ".join(plain_label(field, term_id) for term_id in term_ids)
+    return ", ".join(plain_label(field, term_id, texts) for term_id in term_ids)
+
+
+def texts_or_english(texts: Texts | None) -> Texts:
+    """The texts given, or English for a caller that names no language (tests, benchmarks)."""
+    return texts if texts is not None else texts_for(None)

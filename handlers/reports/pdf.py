@@ -18,7 +18,12 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace, TTFFont
 
 from engine.types import TriageLevel
-from handlers.reports.labels import STAND_OUT_LEVELS, TRIAGE_COLOUR, TRIAGE_LABEL
+from handlers.reports.labels import (
+    STAND_OUT_LEVELS,
+    TRIAGE_COLOUR,
+    texts_or_english,
+    triage_label,
+)
 from handlers.reports.model import (
     REPORT_DAYS,
     AssessmentSummary,
@@ -27,17 +32,17 @@ from handlers.reports.model import (
     in_window,
 )
 from handlers.reports.report_text import (
-    DAILY_HEADINGS,
     DASH,
-    DISCLAIMER,
     DailyRow,
     assessment_rows,
+    daily_headings,
     daily_rows,
     glance_line,
     period_line,
     red_flag_rows,
     subject_lines,
 )
+from i18n import Texts
 
 FONT = "DejaVu"
 _FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -59,6 +64,8 @@ RED: Rgb = _rgb(TRIAGE_COLOUR["emergency"])
 WHITE: Rgb = (255, 255, 255)
 
 TABLE_PT = 7.5
+# fpdf2's alias for the number of pages, filled in when the document is done.
+PAGE_COUNT = "{nb}"
 TABLE_LINE_MM = 3.5
 CHART_MAX_H_MM = 150.0
 CHART_MIN_H_MM = 75.0
@@ -67,12 +74,18 @@ CHART_MIN_H_MM = 75.0
 class _ReportPdf(FPDF):
     """A4 pages with the not-a-diagnosis line and page numbers in every footer."""
 
+    def __init__(self, texts: Texts) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.texts = texts
+
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(FONT, size=7)
         self.set_text_color(*MUTED)
-        self.cell(0, 4, DISCLAIMER, align="C", new_x="LMARGIN", new_y="NEXT")
-        self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="C")
+        disclaimer = self.texts.get("report.disclaimer")
+        self.cell(0, 4, disclaimer, align="C", new_x="LMARGIN", new_y="NEXT")
+        page = self.texts.get("report.page", page=self.page_no(), pages=PAGE_COUNT)
+        self.cell(0, 4, page, align="C")
 
 
 def render_report_pdf(
@@ -83,49 +96,53 @@ def render_report_pdf(
     end_date: dt.date,
     n_days: int = REPORT_DAYS,
     chart_png: bytes | None = None,
+    texts: Texts | None = None,
 ) -> bytes:
     """Render the report of the `n_days` up to `end_date` as PDF bytes."""
+    texts = texts_or_english(texts)
     window = in_window(days, end_date=end_date, n_days=n_days)
     start = window[0][0]
     goal_ml = subject.water_goal_ml
-    pdf = _new_pdf()
+    pdf = _new_pdf(texts)
 
-    _title(pdf, period_line(end_date, n_days))
+    _title(pdf, period_line(end_date, n_days, texts))
     _who(pdf, subject)
     has_records = any(day is not None for _, day in window)
-    _heading(pdf, "Daily record")
+    _heading(pdf, texts.get("report.heading.daily"))
     if has_records:
-        _paragraph(pdf, glance_line(window, goal_ml))
-        _daily_table(pdf, daily_rows(window, goal_ml))
+        _paragraph(pdf, glance_line(window, goal_ml, texts))
+        _daily_table(pdf, daily_rows(window, goal_ml, texts))
     else:
-        _paragraph(pdf, "No records in this period: no check-ins, water or symptoms were logged.")
+        _paragraph(pdf, texts.get("report.no_records"))
 
-    _heading(pdf, "Red flags")
-    flags = red_flag_rows(window)
+    _heading(pdf, texts.get("report.heading.red_flags"))
+    flags = red_flag_rows(window, texts)
     if flags:
         _red_flag_table(pdf, flags)
     else:
-        _paragraph(pdf, "None reported in this period.")
+        _paragraph(pdf, texts.get("report.no_red_flags"))
 
-    _heading(pdf, "Assessments")
-    rows = assessment_rows(assessments, start=start, end=end_date, time_zone=subject.time_zone)
+    _heading(pdf, texts.get("report.heading.assessments"))
+    rows = assessment_rows(
+        assessments, start=start, end=end_date, time_zone=subject.time_zone, texts=texts
+    )
     if rows:
         _assessment_table(pdf, rows)
     else:
-        _paragraph(pdf, "None in this period.")
+        _paragraph(pdf, texts.get("report.no_assessments"))
 
     if chart_png is not None and has_records:
         _chart(pdf, chart_png)
     return bytes(pdf.output())
 
 
-def _new_pdf() -> _ReportPdf:
-    pdf = _ReportPdf(orientation="portrait", unit="mm", format="A4")
+def _new_pdf(texts: Texts) -> _ReportPdf:
+    pdf = _ReportPdf(texts)
     pdf.add_font(FONT, "", _FONT_DIR / "DejaVuSans.ttf")
     pdf.add_font(FONT, "B", _FONT_DIR / "DejaVuSans-Bold.ttf")
     pdf.set_margins(12, 12, 12)
     pdf.set_auto_page_break(auto=True, margin=16)
-    pdf.set_title("Spasm check-in summary")
+    pdf.set_title(texts.get("report.title"))
     pdf.set_creator("spasm-checkin-bot")
     pdf.set_draw_color(*RULE)
     pdf.add_page()
@@ -145,23 +162,25 @@ def _printable(pdf: FPDF, text: str) -> str:
     return " ".join("".join(map(shown, text)).split()) or "?"
 
 
-def _title(pdf: FPDF, period: str) -> None:
+def _title(pdf: _ReportPdf, period: str) -> None:
     pdf.set_text_color(*INK)
     pdf.set_font(FONT, "B", 16)
-    pdf.cell(0, 8, "Spasm check-in summary", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, pdf.texts.get("report.title"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 10)
     pdf.set_text_color(*MUTED)
-    pdf.cell(0, 5, f"Period: {period}", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0, 5, pdf.texts.get("report.period_line", period=period), new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.ln(2)
 
 
-def _who(pdf: FPDF, subject: ReportSubject) -> None:
+def _who(pdf: _ReportPdf, subject: ReportSubject) -> None:
     pdf.set_font(FONT, "", 9)
-    for label, value in subject_lines(subject):
+    for i, (label, value) in enumerate(subject_lines(subject, pdf.texts)):
         pdf.set_text_color(*MUTED)
         pdf.cell(28, 4.6, f"{label}:")
         pdf.set_text_color(*INK)
-        shown = _printable(pdf, value) if label == "Name" else value
+        shown = _printable(pdf, value) if i == 0 else value  # the name, as the person gave it
         pdf.multi_cell(0, 4.6, shown, new_x="LMARGIN", new_y="NEXT")
 
 
@@ -204,7 +223,7 @@ def _triage_style(level: TriageLevel | None) -> FontFace | None:
     return None
 
 
-def _daily_table(pdf: FPDF, rows: Sequence[DailyRow]) -> None:
+def _daily_table(pdf: _ReportPdf, rows: Sequence[DailyRow]) -> None:
     pdf.set_font(FONT, "", TABLE_PT)
     pdf.set_text_color(*INK)
     muted = FontFace(color=MUTED)
@@ -212,13 +231,15 @@ def _daily_table(pdf: FPDF, rows: Sequence[DailyRow]) -> None:
     # Widths in mm (summing to the 186 mm between margins), measured on the longest cells.
     with pdf.table(**_table_options((25, 20, 18, 27, 29.5, 47, 19.5))) as table:
         heading = table.row()
-        for title in DAILY_HEADINGS:
+        headings = daily_headings(pdf.texts)
+        for title in headings:
             heading.cell(title)
         for daily in rows:
             row = table.row()
             if daily.cells is None:
                 row.cell(daily.date, style=muted)
-                row.cell("no record", style=muted, colspan=len(DAILY_HEADINGS) - 1)
+                no_record = pdf.texts.get("report.cell.no_record")
+                row.cell(no_record, style=muted, colspan=len(headings) - 1)
                 continue
             row.cell(daily.date)
             *middle, flags, triage = daily.cells
@@ -228,25 +249,27 @@ def _daily_table(pdf: FPDF, rows: Sequence[DailyRow]) -> None:
             row.cell(triage, style=_triage_style(daily.triage))
 
 
-def _red_flag_table(pdf: FPDF, rows: Sequence[tuple[str, str, TriageLevel | None]]) -> None:
+def _red_flag_table(pdf: _ReportPdf, rows: Sequence[tuple[str, str, TriageLevel | None]]) -> None:
     pdf.set_font(FONT, "", TABLE_PT + 0.5)
     pdf.set_text_color(*INK)
     red = FontFace(emphasis="B", color=RED)
     with pdf.table(**_table_options((26, 70, 32))) as table:
         heading = table.row()
-        for title in ("Date", "Red flag", "Triage that day"):
-            heading.cell(title)
+        for column in ("date", "red_flag", "triage_that_day"):
+            heading.cell(pdf.texts.lookup(f"report.column.{column}"))
         for date, flag, level in rows:
             row = table.row()
             row.cell(date)
             row.cell(flag, style=red)
-            row.cell(TRIAGE_LABEL[level] if level else DASH, style=_triage_style(level))
+            shown = triage_label(level, pdf.texts) if level else DASH
+            row.cell(shown, style=_triage_style(level))
 
 
-def _assessment_table(pdf: FPDF, rows: Sequence[tuple[str, TriageLevel, str, str]]) -> None:
+def _assessment_table(pdf: _ReportPdf, rows: Sequence[tuple[str, TriageLevel, str, str]]) -> None:
     pdf.set_font(FONT, "", TABLE_PT + 0.5)
     pdf.set_text_color(*INK)
-    headings = ("Local time", "Triage", "Rules that fired", "Why")
+    columns = ("local_time", "triage", "rules", "why")
+    headings = [pdf.texts.lookup(f"report.column.{column}") for column in columns]
     with pdf.table(**_table_options((26, 22, 32, 48))) as table:
         heading = table.row()
         for title in headings:
@@ -254,7 +277,7 @@ def _assessment_table(pdf: FPDF, rows: Sequence[tuple[str, TriageLevel, str, str
         for when, level, rules, reason in rows:
             row = table.row()
             row.cell(when)
-            row.cell(TRIAGE_LABEL[level], style=_triage_style(level))
+            row.cell(triage_label(level, pdf.texts), style=_triage_style(level))
             row.cell(rules)
             row.cell(_printable(pdf, reason))
 
@@ -267,13 +290,13 @@ def _png_size(png: bytes) -> tuple[int, int]:
     return int(width), int(height)
 
 
-def _chart(pdf: FPDF, png: bytes) -> None:
+def _chart(pdf: _ReportPdf, png: bytes) -> None:
     width_px, height_px = _png_size(png)
     available = pdf.h - pdf.b_margin - pdf.get_y() - 10
     if available < CHART_MIN_H_MM:
         pdf.add_page()
         available = pdf.h - pdf.b_margin - pdf.get_y() - 10
-    _heading(pdf, "Chart")
+    _heading(pdf, pdf.texts.get("report.heading.chart"))
     height = min(CHART_MAX_H_MM, available)
     width = height * width_px / height_px
     pdf.image(png, x=(pdf.w - width) / 2, w=width, h=height)

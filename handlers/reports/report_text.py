@@ -11,27 +11,29 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.dates import format_date
+
 from engine.types import TriageLevel
-from handlers.reports.labels import TRIAGE_SHORT, plain_label, plain_labels
+from handlers.reports.labels import plain_label, plain_labels, texts_or_english, triage_short
 from handlers.reports.model import AssessmentSummary, DaySummary, ReportSubject
+from i18n import Texts
 
-NOT_GIVEN = "not given"
 DASH = "–"
-DISCLAIMER = (
-    "General information from the person's own check-ins, not a diagnosis; "
-    "triage is the app's rule-based guidance, not a clinical judgement."
-)
 
 
-def day_label(date: dt.date) -> str:
+def day_label(date: dt.date, texts: Texts | None = None) -> str:
     """A date as the report shows it: weekday and ISO date, e.g. "Mon 2026-03-02"."""
-    return f"{date:%a} {date.isoformat()}"
+    weekday = format_date(date, "EEE", locale=texts_or_english(texts).language)
+    return f"{weekday} {date.isoformat()}"
 
 
-def period_line(end_date: dt.date, n_days: int) -> str:
+def period_line(end_date: dt.date, n_days: int, texts: Texts | None = None) -> str:
     """The report's period in words."""
+    texts = texts_or_english(texts)
     start = end_date - dt.timedelta(days=n_days - 1)
-    return f"{day_label(start)} to {day_label(end_date)} ({n_days} day{'s' if n_days != 1 else ''})"
+    return texts.count(
+        "report.period", n_days, start=day_label(start, texts), end=day_label(end_date, texts)
+    )
 
 
 def clean_name(name: str) -> str:
@@ -44,44 +46,61 @@ def clean_name(name: str) -> str:
     return " ".join("".join(chars).split())[:128]
 
 
-def subject_lines(subject: ReportSubject) -> list[tuple[str, str]]:
-    """The "who" block as (label, value) pairs."""
+def subject_lines(subject: ReportSubject, texts: Texts) -> list[tuple[str, str]]:
+    """The "who" block as (label, value) pairs; the name comes first."""
+    not_given = texts.get("report.not_given")
     return [
-        ("Name", clean_name(subject.display_name) or NOT_GIVEN),
-        ("Age band", subject.age_band or NOT_GIVEN),
-        ("Conditions", plain_labels("conditions", subject.conditions) or NOT_GIVEN),
-        ("Medications", plain_labels("medications", subject.medications) or NOT_GIVEN),
-        ("Water goal", f"{subject.water_goal_ml} ml a day"),
-        ("Time zone", subject.time_zone),
+        (texts.get("report.subject.name"), clean_name(subject.display_name) or not_given),
+        (texts.get("report.subject.age_band"), subject.age_band or not_given),
+        (
+            texts.get("report.subject.conditions"),
+            plain_labels("conditions", subject.conditions, texts) or not_given,
+        ),
+        (
+            texts.get("report.subject.medications"),
+            plain_labels("medications", subject.medications, texts) or not_given,
+        ),
+        (
+            texts.get("report.subject.water_goal"),
+            texts.get("report.water_goal_value", ml=subject.water_goal_ml),
+        ),
+        (texts.get("report.subject.time_zone"), subject.time_zone),
     ]
 
 
-def glance_line(window: Sequence[tuple[dt.date, DaySummary | None]], goal_ml: int) -> str:
+def glance_line(
+    window: Sequence[tuple[dt.date, DaySummary | None]], goal_ml: int, texts: Texts
+) -> str:
     """One line of totals over the period."""
     days = [day for _, day in window if day is not None]
     water = [day.water_ml for day in days if day.water_ml is not None]
     spasm_days = [day for day in days if day.spasm_count > 0]
     severities = [day.max_severity for day in spasm_days if day.max_severity is not None]
-    worst = f" (worst {max(severities)}/10)" if severities else ""
     at_goal = sum(1 for ml in water if ml >= goal_ml)
+    spasms = (
+        texts.get("report.glance.spasms_worst", days=len(spasm_days), worst=max(severities))
+        if severities
+        else texts.get("report.glance.spasms", days=len(spasm_days))
+    )
     return " · ".join(
         (
-            f"Days with a record: {len(days)} of {len(window)}",
-            f"check-ins: {sum(1 for day in days if day.checked_in)}",
-            f"water goal met: {at_goal} of {len(water)} days logged",
-            f"days with spasms: {len(spasm_days)}{worst}",
-            f"red-flag days: {sum(1 for day in days if day.red_flags)}",
+            texts.get("report.glance.days", days=len(days), total=len(window)),
+            texts.get("report.glance.checkins", n=sum(1 for day in days if day.checked_in)),
+            texts.get("report.glance.water", met=at_goal, logged=len(water)),
+            spasms,
+            texts.get("report.glance.red_flags", n=sum(1 for day in days if day.red_flags)),
         )
     )
 
 
-def _spasm_cell(day: DaySummary) -> str:
+def _spasm_cell(day: DaySummary, texts: Texts) -> str:
     if not day.checked_in and day.spasm_count == 0:
         return DASH
     if day.spasm_count == 0:
-        return "none"
-    severity = f", max {day.max_severity}" if day.max_severity is not None else ""
-    return f"{day.spasm_count}{severity}"
+        return texts.get("report.cell.no_spasms")
+    if day.max_severity is None:
+        return str(day.spasm_count)
+    return texts.get("report.cell.spasms_max", count=day.spasm_count, max=day.max_severity)
 
 
 def _water_cell(day: DaySummary, goal_ml: int) -> str:
@@ -99,34 +118,42 @@ class DailyRow:
     triage: TriageLevel | None
 
 
-DAILY_HEADINGS = ("Date", "Water, ml", "Spasms (max)", "Where", "Urinary", "Red flags", "Triage")
+def daily_headings(texts: Texts) -> tuple[str, ...]:
+    """The daily table's column headings."""
+    columns = ("date", "water", "spasms", "where", "urinary", "red_flags", "triage")
+    return tuple(texts.lookup(f"report.column.{column}") for column in columns)
 
 
-def daily_rows(window: Iterable[tuple[dt.date, DaySummary | None]], goal_ml: int) -> list[DailyRow]:
+def daily_rows(
+    window: Iterable[tuple[dt.date, DaySummary | None]],
+    goal_ml: int,
+    texts: Texts | None = None,
+) -> list[DailyRow]:
     """The daily table's rows, oldest first, one per date of the period."""
+    texts = texts_or_english(texts)
     rows = []
     for date, day in window:
         if day is None:
-            rows.append(DailyRow(day_label(date), None, None))
+            rows.append(DailyRow(day_label(date, texts), None, None))
             continue
         cells = (
             _water_cell(day, goal_ml),
-            _spasm_cell(day),
-            plain_labels("spasm_locations", day.locations) or DASH,
-            plain_labels("urinary", day.urinary) or DASH,
-            plain_labels("red_flags", day.red_flags) or DASH,
-            TRIAGE_SHORT[day.triage] if day.triage else DASH,
+            _spasm_cell(day, texts),
+            plain_labels("spasm_locations", day.locations, texts) or DASH,
+            plain_labels("urinary", day.urinary, texts) or DASH,
+            plain_labels("red_flags", day.red_flags, texts) or DASH,
+            triage_short(day.triage, texts) if day.triage else DASH,
         )
-        rows.append(DailyRow(day_label(date), cells, day.triage))
+        rows.append(DailyRow(day_label(date, texts), cells, day.triage))
     return rows
 
 
 def red_flag_rows(
-    window: Iterable[tuple[dt.date, DaySummary | None]],
+    window: Iterable[tuple[dt.date, DaySummary | None]], texts: Texts
 ) -> list[tuple[str, str, TriageLevel | None]]:
     """(date, red flag, that day's triage level) for every red flag of the period, oldest first."""
     return [
-        (day_label(date), plain_label("red_flags", flag), day.triage)
+        (day_label(date, texts), plain_label("red_flags", flag, texts), day.triage)
         for date, day in window
         if day is not None
         for flag in day.red_flags
@@ -141,16 +168,21 @@ def _zone(name: str) -> dt.tzinfo:
 
 
 def assessment_rows(
-    assessments: Iterable[AssessmentSummary], *, start: dt.date, end: dt.date, time_zone: str
+    assessments: Iterable[AssessmentSummary],
+    *,
+    start: dt.date,
+    end: dt.date,
+    time_zone: str,
+    texts: Texts,
 ) -> list[tuple[str, TriageLevel, str, str]]:
     """(local time, level, rule ids, reason) for the period's assessments, oldest first."""
     zone = _zone(time_zone)
     chosen = sorted((a for a in assessments if start <= a.local_date <= end), key=lambda a: a.at)
     return [
         (
-            f"{day_label(a.local_date)} {a.at.astimezone(zone):%H:%M}",
+            f"{day_label(a.local_date, texts)} {a.at.astimezone(zone):%H:%M}",
             a.triage,
-            ", ".join(a.rule_ids) or "none fired",
+            ", ".join(a.rule_ids) or texts.get("report.none_fired"),
             a.reason or DASH,
         )
         for a in chosen

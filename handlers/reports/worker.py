@@ -27,6 +27,7 @@ from handlers.reports.model import (
     DaySummary,
     ReportSubject,
 )
+from i18n import DEFAULT_LANGUAGE, texts_for
 
 logger = logging.getLogger(__name__)
 
@@ -99,10 +100,17 @@ def shutdown() -> None:
 
 
 async def history_chart(
-    days: Sequence[DaySummary], *, end_date: dt.date, goal_ml: int, n_days: int = HISTORY_DAYS
+    days: Sequence[DaySummary],
+    *,
+    end_date: dt.date,
+    goal_ml: int,
+    n_days: int = HISTORY_DAYS,
+    language: str = DEFAULT_LANGUAGE,
 ) -> bytes:
-    """The /history chart as PNG bytes, drawn in the worker."""
-    return await _in_worker(functools.partial(_draw_chart, tuple(days), end_date, goal_ml, n_days))
+    """The /history chart as PNG bytes, drawn in the worker (labels in `language`)."""
+    return await _in_worker(
+        functools.partial(_draw_chart, tuple(days), end_date, goal_ml, n_days, language)
+    )
 
 
 async def report_pdf(
@@ -112,10 +120,13 @@ async def report_pdf(
     *,
     end_date: dt.date,
     n_days: int = REPORT_DAYS,
+    language: str = DEFAULT_LANGUAGE,
 ) -> bytes:
     """The /report PDF (with its chart when there are days) as bytes, drawn in the worker."""
     return await _in_worker(
-        functools.partial(_draw_report, subject, tuple(days), tuple(assessments), end_date, n_days)
+        functools.partial(
+            _draw_report, subject, tuple(days), tuple(assessments), end_date, n_days, language
+        )
     )
 
 
@@ -127,11 +138,13 @@ def _load_drawing() -> None:
 
 
 def _draw_chart(
-    days: tuple[DaySummary, ...], end_date: dt.date, goal_ml: int, n_days: int
+    days: tuple[DaySummary, ...], end_date: dt.date, goal_ml: int, n_days: int, language: str
 ) -> bytes:
     from handlers.reports.chart import render_history_chart
 
-    return render_history_chart(days, end_date=end_date, goal_ml=goal_ml, n_days=n_days)
+    return render_history_chart(
+        days, end_date=end_date, goal_ml=goal_ml, n_days=n_days, texts=texts_for(language)
+    )
 
 
 def _draw_report(
@@ -140,15 +153,19 @@ def _draw_report(
     assessments: tuple[AssessmentSummary, ...],
     end_date: dt.date,
     n_days: int,
+    language: str,
 ) -> bytes:
     from handlers.reports.chart import render_history_chart
     from handlers.reports.pdf import render_report_pdf
 
+    texts = texts_for(language)
     chart = (
-        render_history_chart(days, end_date=end_date, goal_ml=subject.water_goal_ml, n_days=n_days)
+        render_history_chart(
+            days, end_date=end_date, goal_ml=subject.water_goal_ml, n_days=n_days, texts=texts
+        )
         if days
         else None
     )
     return render_report_pdf(
-        subject, days, assessments, end_date=end_date, n_days=n_days, chart_png=chart
+        subject, days, assessments, end_date=end_date, n_days=n_days, chart_png=chart, texts=texts
     )

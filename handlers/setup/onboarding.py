@@ -20,7 +20,7 @@ from handlers.common.conversation import (
     show_flow_step,
     texts_of,
 )
-from handlers.preferences.profile_view import settings_lines
+from handlers.preferences.profile_view import current_settings
 from handlers.setup.steps import (
     GOAL_CHOICES,
     Step,
@@ -30,7 +30,7 @@ from handlers.setup.steps import (
     setup_token,
 )
 from handlers.setup.timezones import zone_from_location, zones_for_local_time, zones_from_text
-from handlers.texts import texts_for
+from i18n import language_code, texts_for
 from storage.records import FlowState, Person
 
 P = Prefix.ONBOARDING
@@ -44,14 +44,14 @@ async def start_command(update: Update, context: BotContext) -> None:
     if person is None:
         markup = keyboards.choices(
             [
-                (texts.onboarding.BUTTON_CONSENT, "consent", None),
-                (texts.onboarding.BUTTON_DECLINE, "decline", None),
+                (texts.get("onboarding.button_consent"), "consent", None),
+                (texts.get("onboarding.button_decline"), "decline", None),
             ],
             P,
             CONSENT_TOKEN,
             per_row=1,
         )
-        await reply(update, texts.onboarding.WELCOME, markup)
+        await reply(update, texts.get("onboarding.welcome"), markup)
         return
     now = context.bot_data.clock()
     async with context.bot_data.database.unit_of_work() as uow:
@@ -61,8 +61,8 @@ async def start_command(update: Update, context: BotContext) -> None:
     if person.timezone is None:
         await _begin_setup(context, person, None)
         return
-    await reply(update, texts.settings.current(settings_lines(person, schedule, now)))
-    await reply(update, texts.common.HELP)
+    await reply(update, current_settings(person, schedule, now, texts))
+    await reply(update, texts.get("common.help"))
 
 
 async def on_button(update: Update, context: BotContext, callback: Callback) -> None:
@@ -73,11 +73,11 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
     if callback.token == CONSENT_TOKEN:
         if await current_person(update, context) is not None:
             # An older welcome message (or a double tap): consent was already given.
-            await query.answer(texts.common.FLOW_CLOSED)
+            await query.answer(texts.get("common.flow_closed"))
             return
         await query.answer()
         if callback.action == "decline":
-            await edit_pressed_message(update, texts.onboarding.DECLINED)
+            await edit_pressed_message(update, texts.get("onboarding.declined"))
             return
         if callback.action != "consent":
             return
@@ -93,7 +93,7 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
         or flow.kind != "setup"
         or setup_token(flow) != callback.token
     ):
-        await query.answer(texts.common.FLOW_CLOSED)
+        await query.answer(texts.get("common.flow_closed"))
         return
     await query.answer()
     await _press(context, person, flow, callback)
@@ -123,16 +123,16 @@ async def on_text(update: Update, context: BotContext, person: Person, flow: Flo
                 flow,
                 Step.TIMEZONE,
                 answers,
-                texts.onboarding.PICK_TIMEZONE,
+                texts.get("onboarding.pick_timezone"),
                 new_message=True,
             )
             return
-        await reply(update, texts.onboarding.TIMEZONE_NOT_FOUND)
+        await reply(update, texts.get("onboarding.timezone_not_found"))
         return
     if flow.step == Step.GOAL:
         goal = parse_goal(text)
         if goal is None:
-            await reply(update, texts.onboarding.GOAL_OUT_OF_RANGE)
+            await reply(update, texts.get("onboarding.goal_out_of_range"))
             return
         await _set_goal(context, person, flow, goal, new_message=True)
         return
@@ -144,7 +144,7 @@ async def on_location(update: Update, context: BotContext, person: Person, flow:
     location = update.effective_message.location if update.effective_message else None
     zone = zone_from_location(location.latitude, location.longitude) if location else None
     if zone is None:
-        await reply(update, texts_for(person.language).onboarding.TIMEZONE_NOT_FOUND)
+        await reply(update, texts_for(person.language).get("onboarding.timezone_not_found"))
         return
     await _set_zone(context, person, flow, zone, new_message=True)
 
@@ -152,13 +152,14 @@ async def on_location(update: Update, context: BotContext, person: Person, flow:
 async def _consent(update: Update, context: BotContext) -> Person:
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    language = (user.language_code or "en").split("-")[0].lower()
+    # Their language starts as Telegram's, when we have a catalog for it; else English.
+    language = language_code(user.language_code)
     async with context.bot_data.database.unit_of_work() as uow:
         return await uow.people.create_with_consent(
             user.id,
             chat.id,
             consented_at=context.bot_data.clock(),
-            language=language if language in ("en",) else "en",
+            language=language,
         )
 
 
@@ -227,7 +228,7 @@ async def _set_zone(
     async with context.bot_data.database.unit_of_work() as uow:
         await uow.people.set_timezone(person.id, zone)
     local = context.bot_data.clock().astimezone(ZoneInfo(zone))
-    note = texts.onboarding.timezone_set(zone, local.strftime("%H:%M"))
+    note = texts.html("onboarding.timezone_set", zone=zone, local_time=local.strftime("%H:%M"))
     await _ask(
         context, person, flow, Step.SCHEDULE, dict(flow.answers), note, new_message=new_message
     )
@@ -257,7 +258,7 @@ async def _done(context: BotContext, person: Person, flow: FlowState) -> None:
     texts = texts_for(person.language)
     async with context.bot_data.database.unit_of_work() as uow:
         await uow.flows.clear(person.id, flow.flow_id)
-    await edit_or_send(context, person.chat_id, flow.message_id, texts.onboarding.SETUP_DONE)
+    await edit_or_send(context, person.chat_id, flow.message_id, texts.get("onboarding.setup_done"))
 
 
 async def _ask(

@@ -19,30 +19,20 @@ from handlers.common.conversation import (
     texts_of,
 )
 from handlers.prompts.render import date_token, stretch_message
+from i18n import Texts
 from storage.records import StretchOutcome
 from storage.unit_of_work import UnitOfWork
 
 RECENT_DAYS = 7
 SNOOZE = dt.timedelta(hours=1)
-# What people type after /stretch, mapped to the stretch library's areas.
-AREA_WORDS = {
-    "back": "back",
-    "spine": "back",
-    "legs": "legs",
-    "leg": "legs",
-    "calf": "legs",
-    "calves": "legs",
-    "pelvis": "pelvis",
-    "pelvic": "pelvis",
-    "hips": "pelvis",
-    "hip": "pelvis",
-    "neck": "neck_shoulders",
-    "shoulders": "neck_shoulders",
-    "shoulder": "neck_shoulders",
-    "arms": "arms",
-    "arm": "arms",
-    "hands": "arms",
-}
+
+
+def area_for_word(word: str, texts: Texts) -> str | None:
+    """The stretch library's area a word typed after /stretch names (area.<id> in the catalog)."""
+    for key in texts.keys_under("area."):
+        if word in {w.strip().lower() for w in texts.lookup(key).split(",")}:
+            return key.removeprefix("area.")
+    return None
 
 
 async def recent_routine(
@@ -61,8 +51,8 @@ async def stretch_command(update: Update, context: BotContext) -> None:
         return
     texts = texts_of(update, person)
     word = (context.args or [""])[0].lower() if context.args else ""
-    area = AREA_WORDS.get(word) if word else None
-    note = texts.prompts.STRETCH_UNKNOWN_AREA if word and area is None else None
+    area = area_for_word(word, texts) if word else None
+    note = texts.get("prompts.stretch_unknown_area") if word and area is None else None
     now = context.bot_data.clock()
     today = local_today(person, now)
     async with context.bot_data.database.unit_of_work() as uow:
@@ -81,12 +71,12 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
     person = await current_person(update, context)
     texts = texts_of(update, person)
     if person is None or callback.action not in ("done", "later", "skip"):
-        await query.answer(texts.common.FLOW_CLOSED)
+        await query.answer(texts.get("common.flow_closed"))
         return
     now = context.bot_data.clock()
     today = local_today(person, now)
     if callback.token != date_token(today):
-        await query.answer(texts.common.FLOW_CLOSED)
+        await query.answer(texts.get("common.flow_closed"))
         return
     outcome = callback.action
     message_id = query.message.message_id if query.message is not None else 0
@@ -107,12 +97,12 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
         if outcome == "later":
             await uow.schedules.wake_by(person.id, now + SNOOZE)
     if outcome == "answered":
-        await query.answer(texts.common.FLOW_CLOSED)
+        await query.answer(texts.get("common.flow_closed"))
         return
     reply_text = {
-        "done": texts.prompts.STRETCH_DONE,
-        "later": texts.prompts.STRETCH_LATER,
-        "skip": texts.prompts.STRETCH_SKIPPED,
+        "done": texts.get("prompts.stretch_done"),
+        "later": texts.get("prompts.stretch_later"),
+        "skip": texts.get("prompts.stretch_skipped"),
     }[outcome]
     await query.answer()
     if query.message is not None:  # the buttons go; already gone (a double tap) is fine

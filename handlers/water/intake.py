@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from types import ModuleType
 
 from telegram import Update
 
@@ -20,7 +19,7 @@ from handlers.common.conversation import (
     texts_of,
 )
 from handlers.prompts.render import date_token, water_keyboard
-from handlers.texts import texts_for
+from i18n import Texts, texts_for
 from storage.records import MAX_WATER_AT_ONCE_ML, FlowState, Person
 from storage.unit_of_work import UnitOfWork
 
@@ -50,11 +49,11 @@ async def water_command(update: Update, context: BotContext) -> None:
     text = " ".join(context.args or [])
     if not text.strip():
         today = local_today(person, context.bot_data.clock())
-        await reply(update, texts.prompts.WATER_ASK, water_keyboard(today, texts))
+        await reply(update, texts.get("prompts.water_ask"), water_keyboard(today, texts))
         return
     amount = amount_in(text)
     if amount is None:
-        await reply(update, texts.prompts.ASK_WATER_AMOUNT)
+        await reply(update, texts.get("prompts.ask_water_amount"))
         return
     await log_and_confirm(update, context, person, amount, source="command")
 
@@ -71,15 +70,15 @@ async def log_and_confirm(
     now = context.bot_data.clock()
     async with context.bot_data.database.unit_of_work() as uow:
         total = await record_water(uow, person, amount, now, source=source)
-    await reply(update, texts.prompts.water_logged(amount, total, person.water_goal_ml))
+    await reply(update, water_logged(amount, total, person.water_goal_ml, texts))
 
 
-def amount_problem(amount: int, texts: ModuleType) -> str | None:
+def amount_problem(amount: int, texts: Texts) -> str | None:
     """What to say instead of logging an implausible amount; None when it can be logged."""
     if amount <= 0:  # "0 ml" is no drink, not too much of one: ask again
-        return str(texts.prompts.ASK_WATER_AMOUNT)
+        return texts.get("prompts.ask_water_amount")
     if amount > MAX_AT_ONCE_ML:
-        return str(texts.prompts.WATER_TOO_MUCH)
+        return texts.get("prompts.water_too_much")
     return None
 
 
@@ -103,26 +102,24 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
     now = context.bot_data.clock()
     today = local_today(person, now)
     if callback.token != date_token(today):
-        await query.answer(texts.prompts.WATER_STALE, show_alert=True)
+        await query.answer(texts.get("prompts.water_stale"), show_alert=True)
         return
     if callback.action == "add" and callback.value in ("250", "500"):
         amount = int(callback.value)
         async with context.bot_data.database.unit_of_work() as uow:
             total = await uow.days.record_water(person.id, today, amount, now, source="button")
-        await query.answer(f"+{amount} ml")
-        await edit_pressed_message(
-            update, texts.prompts.water_logged(amount, total, person.water_goal_ml)
-        )
+        await query.answer(texts.get("prompts.button_add_ml", ml=amount))
+        await edit_pressed_message(update, water_logged(amount, total, person.water_goal_ml, texts))
     elif callback.action == "other":
         async with context.bot_data.database.unit_of_work() as uow:
             await uow.flows.start(person.id, WATER_FLOW, "amount", {}, now)
         await query.answer()
-        await reply(update, texts.prompts.ASK_WATER_AMOUNT)
+        await reply(update, texts.get("prompts.ask_water_amount"))
     elif callback.action == "skip":
         await query.answer()
-        await edit_pressed_message(update, texts.prompts.WATER_SKIPPED)
+        await edit_pressed_message(update, texts.get("prompts.water_skipped"))
     else:
-        await query.answer(texts.common.NOT_UNDERSTOOD_BUTTON)
+        await query.answer(texts.get("common.not_understood_button"))
 
 
 async def on_amount_text(
@@ -133,7 +130,7 @@ async def on_amount_text(
     amount = amount_in(update.effective_message.text or "")
     texts = texts_for(person.language)
     if amount is None:
-        await reply(update, texts.prompts.ASK_WATER_AMOUNT)
+        await reply(update, texts.get("prompts.ask_water_amount"))
         return
     async with context.bot_data.database.unit_of_work() as uow:
         await uow.flows.clear(person.id, flow.flow_id)
@@ -141,3 +138,11 @@ async def on_amount_text(
 
 
 __all__ = ["amount_in", "log_and_confirm", "on_amount_text", "on_button", "water_command"]
+
+
+def water_logged(added_ml: int, total_ml: int, goal_ml: int, texts: Texts) -> str:
+    """Confirm a logged drink, with today's total and a word when the goal is reached."""
+    text = texts.get("prompts.water_logged", added_ml=added_ml, total_ml=total_ml, goal_ml=goal_ml)
+    if total_ml >= goal_ml:
+        text += " " + texts.get("prompts.water_goal_reached")
+    return text

@@ -9,14 +9,14 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from storage.models import Base
+from storage.models import ALL_METADATA
 
 
 def run_migrations(connection: Connection) -> None:
     """Configure the context on the shared connection and run the scripts."""
     context.configure(
         connection=connection,
-        target_metadata=Base.metadata,
+        target_metadata=list(ALL_METADATA),
         # SQLite cannot ALTER most things; batch mode rebuilds tables for later migrations.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,

@@ -8,12 +8,12 @@ from sqlalchemy import CursorResult, Executable, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Base
+from storage.models import Base, Transport
 
 Upsert = postgresql.Insert | sqlite.Insert
 
 
-def upsert(dialect: str, model: type[Base] | Table) -> Upsert:
+def upsert(dialect: str, model: type[Base] | type[Transport] | Table) -> Upsert:
     """An INSERT with ON CONFLICT support; both dialects spell the clauses the same way."""
     if dialect == "postgresql":
         return postgresql.insert(model)

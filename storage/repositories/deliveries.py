@@ -67,6 +67,7 @@ def to_delivery(row: DeliveryRow) -> Delivery:
         sent_at=row.sent_at,
         message_id=row.message_id,
         skipped=row.skipped,
+        uncertain=row.uncertain,
     )
 
 
@@ -82,9 +83,13 @@ class DeliveryRepository(Repository):
         now: dt.datetime,
         *,
         lease: dt.timedelta = DEFAULT_LEASE,
+        by: str | None = None,
     ) -> Claim | None:
-        """Claim one slot; None when it was sent or another claimant holds a live lease."""
-        claims = await self.claim_many([_key(person_id, kind, local_date, slot)], now, lease=lease)
+        """Claim one slot; None when it was sent or another claimant holds a live lease.
+        `by` names the claiming instance, so its claims are taken over as soon as it dies."""
+        claims = await self.claim_many(
+            [_key(person_id, kind, local_date, slot)], now, lease=lease, by=by
+        )
         return claims[0] if claims else None
 
     async def claim_many(
@@ -93,6 +98,7 @@ class DeliveryRepository(Repository):
         now: dt.datetime,
         *,
         lease: dt.timedelta = DEFAULT_LEASE,
+        by: str | None = None,
     ) -> list[Claim]:
         """Claim many slots in one transaction; returns the ones this caller won.
 
@@ -116,6 +122,8 @@ class DeliveryRepository(Repository):
                         "claim_token": token,
                         "attempts": 1,
                         "skipped": False,
+                        "claimed_by": by,
+                        "uncertain": False,
                     }
                     for p, k, d, s in wanted
                 ],
@@ -126,12 +134,17 @@ class DeliveryRepository(Repository):
                 )
         taken = [key for key in wanted if key not in won]
         if taken:
-            for claim in await self._take_over(taken, now, lease, token):
+            for claim in await self._take_over(taken, now, lease, token, by):
                 won[_key_tuple(claim.key)] = claim
         return [won[key] for key in wanted if key in won]
 
     async def _take_over(
-        self, keys: list[KeyTuple], now: dt.datetime, lease: dt.timedelta, token: str
+        self,
+        keys: list[KeyTuple],
+        now: dt.datetime,
+        lease: dt.timedelta,
+        token: str,
+        by: str | None,
     ) -> list[Claim]:
         """Take over unsent slots whose lease ran out. Locked rows are skipped: their holder
         is taking them over right now."""
@@ -166,7 +179,12 @@ class DeliveryRepository(Repository):
             updated = await self._session.execute(
                 update(DeliveryRow)
                 .where(DeliveryRow.id.in_(ids), *expired)
-                .values(claimed_at=now, claim_token=token, attempts=DeliveryRow.attempts + 1)
+                .values(
+                    claimed_at=now,
+                    claim_token=token,
+                    claimed_by=by,
+                    attempts=DeliveryRow.attempts + 1,
+                )
                 .returning(
                     DeliveryRow.id,
                     DeliveryRow.person_id,
@@ -186,6 +204,19 @@ class DeliveryRepository(Repository):
     async def mark_sent(self, claim: Claim, message_id: int | None, at: dt.datetime) -> bool:
         """Record the send; False when the claim was taken over or already marked."""
         return await self._finish(claim, at, message_id=message_id, skipped=False)
+
+    async def mark_uncertain(self, claim: Claim, at: dt.datetime) -> bool:
+        """The send's outcome is unknown (timed out after the request went out): the slot is
+        used up all the same, since sending it again could send it twice."""
+        done = await self._finish(claim, at, message_id=None, skipped=False)
+        if done:
+            await self._session.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.id == claim.id)
+                .values(uncertain=True)
+                .execution_options(synchronize_session=False)
+            )
+        return done
 
     async def mark_skipped(self, claim: Claim, at: dt.datetime) -> bool:
         """Use the slot up without sending (e.g. the water goal is already met)."""

@@ -10,7 +10,14 @@ from typing import Any
 
 from sqlalchemy import delete, inspect, select
 
-from storage.models import PERSON_TABLES, Base, DayRecordRow, PersonRow, table_of
+from storage.models import (
+    PERSON_TABLES,
+    Base,
+    DayRecordRow,
+    InboxRow,
+    PersonRow,
+    table_of,
+)
 from storage.records import UserExport
 from storage.repositories._sql import Repository, affected_rows
 
@@ -118,6 +125,8 @@ class PrivacyRepository(Repository):
         counts[PersonRow.__tablename__] = await affected_rows(
             self._session, delete(table_of(PersonRow)).where(PersonRow.id == person.id)
         )
+        # Their updates in the inbox (plumbing, kept by chat, not by person): gone too.
+        await self._session.execute(delete(InboxRow).where(InboxRow.chat_id == person.chat_id))
         self._session.expunge_all()
         return counts
 

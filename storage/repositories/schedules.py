@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import fields
 
-from sqlalchemy import case, literal, or_, select, update
+from sqlalchemy import case, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import PersonRow, ScheduleRow
@@ -34,6 +34,7 @@ from storage.records import (
     DUE_NOW,
     DueCandidate,
     Schedule,
+    SchedulePattern,
 )
 from storage.repositories._sql import Repository, affected_rows
 from storage.types import UTCDateTime
@@ -180,13 +181,45 @@ class ScheduleRepository(Repository):
             )
         return candidates
 
+    async def shared_patterns(self, limit: int = 5000) -> list[SchedulePattern]:
+        """The most common (zone, schedule) combinations of active people, with their counts:
+        what the scheduler estimates each slot's size from (the default schedule dominates)."""
+        columns = [
+            PersonRow.timezone,
+            ScheduleRow.hydration_start,
+            ScheduleRow.hydration_end,
+            ScheduleRow.hydration_every_minutes,
+            ScheduleRow.stretch_at,
+            ScheduleRow.checkin_at,
+            ScheduleRow.quiet_start,
+            ScheduleRow.quiet_end,
+        ]
+        people = func.count().label("people")
+        statement = (
+            select(*columns, people)
+            .join(PersonRow, PersonRow.id == ScheduleRow.person_id)
+            .where(PersonRow.active.is_(True), PersonRow.timezone.is_not(None))
+            .group_by(*columns)
+            .order_by(people.desc())
+            .limit(limit)
+        )
+        found = []
+        for row in (await self._session.execute(statement)).tuples():
+            zone, start, end, every, stretch, checkin, quiet_start, quiet_end, count = row
+            schedule = Schedule(
+                0, start, end, every, stretch, checkin, quiet_start, quiet_end, None, 0
+            )
+            found.append(SchedulePattern(str(zone), schedule, int(count)))
+        return found
+
     async def claim_due(
-        self, now: dt.datetime, *, lease: dt.timedelta, limit: int = 1000
+        self, now: dt.datetime, *, lease: dt.timedelta, limit: int = 1000, by: str | None = None
     ) -> list[DueCandidate]:
         """Like `due_prompts`, but each person goes to one caller: their next look moves to
         `now + lease` for everyone else, in the same statement that picks them. The winner
         then calls `set_next_due` (the version is left alone, so a settings change made
-        meanwhile still wins); a caller that dies leaves them due again once the lease ends.
+        meanwhile still wins); a caller that dies leaves them due again once the lease ends,
+        or as soon as it is known dead when `by` names it (`instances.take_over`).
         """
         candidates = await self.due_prompts(now, limit, skip_locked=True)
         if not candidates:
@@ -198,7 +231,7 @@ class ScheduleRepository(Repository):
                     ScheduleRow.person_id.in_([c.person_id for c in candidates]),
                     ScheduleRow.next_due_at <= now,
                 )
-                .values(next_due_at=literal(now + lease, UTCDateTime()))
+                .values(next_due_at=literal(now + lease, UTCDateTime()), looked_by=by)
                 .returning(ScheduleRow.person_id)
                 .execution_options(synchronize_session=False)
             )
@@ -214,7 +247,7 @@ class ScheduleRepository(Repository):
                 self._session,
                 update(ScheduleRow)
                 .where(ScheduleRow.person_id == person_id, ScheduleRow.version == expected_version)
-                .values(next_due_at=at)
+                .values(next_due_at=at, looked_by=None)
                 .execution_options(synchronize_session=False),
             )
             == 1

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from engine import Day
 from fakegram import ChatMessage, SimulatedUser
-from handlers.texts import texts_for
+from i18n import texts_for
 from storage.records import AssessmentRecord, FollowUp, Person
 
 T = texts_for("en")  # the bot's own English texts, so tests do not copy its wording
@@ -79,12 +79,12 @@ async def onboard(
 ) -> Person:
     """/start, consent, a typed place, the default schedule, a goal button, profile skipped."""
     await say(user, "/start")
-    await tap(user, T.onboarding.BUTTON_CONSENT)
+    await tap(user, T.get("onboarding.button_consent"))
     await say(user, zone)
-    await tap(user, T.onboarding.BUTTON_KEEP_SCHEDULE)
+    await tap(user, T.get("onboarding.button_keep_schedule"))
     await tap(user, goal)
-    done = await tap(user, T.onboarding.BUTTON_SKIP_PROFILE)
-    assert done.text == plain(T.onboarding.SETUP_DONE), user.transcript()
+    done = await tap(user, T.get("onboarding.button_skip_profile"))
+    assert done.text == plain(T.get("onboarding.setup_done")), user.transcript()
     found = await person(harness, user)
     assert found is not None and found.timezone is not None
     return found

@@ -40,18 +40,21 @@ async def test_all_good_is_one_tap_when_water_was_logged(harness):
     await say(user, "/water 1500")
     sent = await send_checkin_prompt(harness, user)
     await user.settle()
-    assert labels(user.last_message) == [T.checkin.BUTTON_ALL_GOOD, T.checkin.BUTTON_NOT_GREAT]
+    assert labels(user.last_message) == [
+        T.get("checkin.button_all_good"),
+        T.get("checkin.button_not_great"),
+    ]
     before = len(user.messages)
 
-    await tap(user, T.checkin.BUTTON_ALL_GOOD)
+    await tap(user, T.get("checkin.button_all_good"))
 
     new = texts(user, before)
     assert len(new) == 1, f"one answer expected after one tap:\n{user.transcript()}"
     answer = new[0]
-    assert answer.startswith(plain(T.answers.SELF_CARE_TITLE))
-    assert answer.endswith(plain(T.common.NOT_A_CLINICIAN))
+    assert answer.startswith(plain(T.get("answers.self_care_title")))
+    assert answer.endswith(plain(T.get("common.not_a_clinician")))
     prompt_now = next(m for m in user.messages if m.message_id == sent.message_id)
-    assert prompt_now.text == T.checkin.saved("checkin") and prompt_now.buttons == []
+    assert prompt_now.text == T.get("checkin.saved_checkin") and prompt_now.buttons == []
 
     stored_day = await day(harness, user)
     assert stored_day.water_ml == 1500
@@ -73,11 +76,11 @@ async def test_all_good_asks_for_water_when_none_was_logged(harness):
     await onboard(harness, user)
     await send_checkin_prompt(harness, user)
     await user.settle()
-    water_question = await tap(user, T.checkin.BUTTON_ALL_GOOD)
-    assert water_question.text == plain(T.checkin.ASK_WATER)
+    water_question = await tap(user, T.get("checkin.button_all_good"))
+    assert water_question.text == plain(T.get("checkin.ask_water"))
     assert (await assessments(harness, user)) == []
     answer = await tap(user, "1.5 to 2 l")
-    assert answer.text.startswith(plain(T.answers.SELF_CARE_TITLE))
+    assert answer.text.startswith(plain(T.get("answers.self_care_title")))
     assert (await day(harness, user)).water_ml == 1750
     (run,) = await assessments(harness, user)
     assert run.triage_level == "self_care"
@@ -88,8 +91,8 @@ async def test_a_full_checkin_ends_in_self_care_advice(harness):
     await onboard(harness, user)
     await send_checkin_prompt(harness, user)
     await user.settle()
-    spasms_question = await tap(user, T.checkin.BUTTON_NOT_GREAT)
-    assert spasms_question.text == plain(T.checkin.ASK_SPASMS)
+    spasms_question = await tap(user, T.get("checkin.button_not_great"))
+    assert spasms_question.text == plain(T.get("checkin.ask_spasms"))
     before = len(user.messages)
     for label in FULL_SELF_CARE:
         await tap(user, label)
@@ -110,7 +113,7 @@ async def test_a_full_checkin_ends_in_self_care_advice(harness):
     names = {s.id: s.name for s in stretch_library()}
     suggested = names[run.answer["stretches"][0]]
     assert f"Suggested stretch: {suggested} (see /stretch)." in answer
-    assert answer.splitlines()[-1] == plain(T.common.NOT_A_CLINICIAN)
+    assert answer.splitlines()[-1] == plain(T.get("common.not_a_clinician"))
     assert "Get help now" not in answer and "doctor today" not in answer
 
     today = run.input["today"]
@@ -154,13 +157,13 @@ async def test_a_typed_answer_is_accepted_wherever_a_button_is(harness):
     await onboard(harness, user)
     await say(user, "/assess")
     await say(user, "yes")
-    assert user.last_message.text.startswith(plain(T.checkin.ASK_WHERE))
+    assert user.last_message.text.startswith(plain(T.get("checkin.ask_where")))
     await say(user, "my calf")
-    assert user.last_message.text == plain(T.checkin.ASK_SEVERITY)
+    assert user.last_message.text == plain(T.get("checkin.ask_severity"))
     not_understood = await say(user, "purple")
-    assert not_understood.text.startswith(plain(T.checkin.NOT_UNDERSTOOD))
+    assert not_understood.text.startswith(plain(T.get("checkin.not_understood")))
     await say(user, "6/10")
-    assert user.last_message.text == plain(T.checkin.ASK_COUNT)
+    assert user.last_message.text == plain(T.get("checkin.ask_count"))
     await say(user, "2")
     await say(user, "no")
     await say(user, "none")

@@ -21,8 +21,8 @@ async def _days_of_answers(harness: Any, user: Any) -> None:
     """Three days: a calf cramp with water, a quiet day, then blood in the urine."""
     await say(user, "calf cramp 6/10, drank 3 glasses")
     await tap(user, "1")  # how many: one
-    await tap(user, T.checkin.BUTTON_NONE)  # urinary: none
-    await tap(user, T.checkin.BUTTON_NONE_OF_THESE)  # red flags: none
+    await tap(user, T.get("checkin.button_none"))  # urinary: none
+    await tap(user, T.get("checkin.button_none_of_these"))  # red flags: none
     harness.clock.advance(days=1)
     await say(user, "/water 2 l")
     harness.clock.advance(days=1)
@@ -48,7 +48,7 @@ async def test_history_with_nothing_recorded_says_so(harness: Any) -> None:
     user = harness.server.user(1002, "Sam")
     await onboard(harness, user)
     reply = await say(user, "/history")
-    assert reply is not None and reply.text == plain(T.data.HISTORY_EMPTY)
+    assert reply is not None and reply.text == plain(T.get("data.history_empty"))
 
 
 async def test_report_is_a_pdf_with_dates_red_flags_and_rules(harness: Any) -> None:
@@ -101,7 +101,7 @@ async def test_delete_erases_every_row_and_a_new_start_begins_afresh(harness: An
     found = await onboard(harness, user)
     await _days_of_answers(harness, user)
     await say(user, "/delete")
-    done = await tap(user, T.data.BUTTON_DELETE)
+    done = await tap(user, T.get("data.button_delete"))
     assert done.text is not None and "erased" in done.text
     async with harness.store() as uow:
         assert await uow.people.get(user.user_id) is None
@@ -119,7 +119,7 @@ async def test_delete_erases_every_row_and_a_new_start_begins_afresh(harness: An
     finally:
         await engine.dispose()
     welcome = await say(user, "/start")
-    assert welcome is not None and T.onboarding.BUTTON_CONSENT in [
+    assert welcome is not None and T.get("onboarding.button_consent") in [
         b.text for b in welcome.all_buttons
     ]
 
@@ -128,8 +128,8 @@ async def test_delete_can_be_called_off(harness: Any) -> None:
     user = harness.server.user(1007, "Mo")
     await onboard(harness, user)
     await say(user, "/delete")
-    kept = await tap(user, T.data.BUTTON_KEEP)
-    assert kept.text == plain(T.data.DELETE_KEPT)
+    kept = await tap(user, T.get("data.button_keep"))
+    assert kept.text == plain(T.get("data.delete_kept"))
     async with harness.store() as uow:
         assert await uow.people.get(user.user_id) is not None
 
@@ -148,7 +148,7 @@ async def test_stats_only_for_admins_and_only_totals(harness: Any) -> None:
     await onboard(harness, person)
     await say(person, "there was blood in my pee today")
     refused = await say(person, "/stats")
-    assert refused is not None and refused.text == plain(T.common.UNKNOWN_COMMAND)
+    assert refused is not None and refused.text == plain(T.get("common.unknown_command"))
     harness.data.admin_ids = frozenset({admin.user_id})
     answer = await say(admin, "/stats")
     assert answer is not None and answer.text is not None

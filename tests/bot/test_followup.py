@@ -57,11 +57,11 @@ async def test_worse_starts_a_new_assessment_at_once(harness):
     prompt_id = user.last_message.message_id
     before = len(user.messages)
 
-    await tap(user, T.prompts.BUTTON_WORSE)
+    await tap(user, T.get("prompts.button_worse"))
     prompt_now = next(m for m in user.messages if m.message_id == prompt_id)
-    assert prompt_now.text == T.prompts.FOLLOWUP_WORSE and prompt_now.buttons == []
+    assert prompt_now.text == T.get("prompts.followup_worse") and prompt_now.buttons == []
     new = texts(user, before)
-    assert new == [plain(T.checkin.ASK_SPASMS)], user.transcript()
+    assert new == [plain(T.get("checkin.ask_spasms"))], user.transcript()
     assert await followup_outcome(harness, user, followup_id) == "worse"
     assert await followups(harness, user) == []
 
@@ -80,18 +80,18 @@ async def test_got_help_closes_the_follow_up_and_a_second_press_is_closed(harnes
     await urgent_answer(harness, user)
     followup_id = await send_followup(harness, user)
     prompt = user.last_message
-    help_data = prompt.find_button(T.prompts.BUTTON_GOT_HELP).value
+    help_data = prompt.find_button(T.get("prompts.button_got_help")).value
     before = len(user.messages)
 
-    thanked = await tap(user, T.prompts.BUTTON_GOT_HELP)
-    assert thanked.text == T.prompts.FOLLOWUP_THANKS_HELP
+    thanked = await tap(user, T.get("prompts.button_got_help"))
+    assert thanked.text == T.get("prompts.followup_thanks_help")
     assert len(user.messages) == before, "the prompt itself says thank you"
     assert await followup_outcome(harness, user, followup_id) == "help"
     assert len(await assessments(harness, user)) == 1
 
-    assert await tap_raw(user, help_data, prompt.message_id) == T.common.FLOW_CLOSED
-    worse = prompt.find_button(T.prompts.BUTTON_WORSE).value
-    assert await tap_raw(user, worse, prompt.message_id) == T.common.FLOW_CLOSED
+    assert await tap_raw(user, help_data, prompt.message_id) == T.get("common.flow_closed")
+    worse = prompt.find_button(T.get("prompts.button_worse")).value
+    assert await tap_raw(user, worse, prompt.message_id) == T.get("common.flow_closed")
     assert await followup_outcome(harness, user, followup_id) == "help"
     assert len(user.messages) == before
 
@@ -102,7 +102,7 @@ async def test_someone_elses_follow_up_is_closed(harness):
     await onboard(harness, bo)
     await urgent_answer(harness, alex)
     followup_id = await send_followup(harness, alex)
-    assert await tap_raw(bo, f"fu:{followup_id}:worse", 0) == T.common.FLOW_CLOSED
+    assert await tap_raw(bo, f"fu:{followup_id}:worse", 0) == T.get("common.flow_closed")
     assert await followup_outcome(harness, alex, followup_id) == "sent"
 
 
@@ -114,9 +114,9 @@ async def test_a_red_flag_from_yesterday_is_asked_about_again(harness):
     first_question = await say(user, "/assess")
     assert first_question.text.startswith("Just to be sure"), user.transcript()
     before = len(user.messages)
-    await tap(user, T.common.BUTTON_YES)
+    await tap(user, T.get("common.button_yes"))
     new = texts(user, before)
-    assert new and new[0].startswith(plain(T.answers.EMERGENCY_TITLE)), user.transcript()
+    assert new and new[0].startswith(plain(T.get("answers.emergency_title"))), user.transcript()
     latest = (await assessments(harness, user))[-1]
     assert latest.input["today"]["red_flags"] == ["cannot_urinate"]
     assert latest.triage_level == "emergency"

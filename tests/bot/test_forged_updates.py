@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from handlers.common.callbacks import Prefix
 from handlers.prompts.render import checkin_prompt, followup_prompt, hydration_prompt
+from handlers.safety.screen import screen_button
 from storage.models import Base
 from tests.bot.forgery import forge_message, forge_press
 from tests.bot.journey import T, local_date, onboard, say
@@ -62,6 +63,10 @@ async def show_every_kind_of_button(harness, victim) -> dict[Prefix, list[tuple[
         await bot.send_message(
             victim.chat_id, prompt.text, reply_markup=prompt.keyboard, parse_mode="HTML"
         )
+    # The red-flag screen's one-tap button, as it comes under "here is what I can do".
+    await bot.send_message(
+        victim.chat_id, T.get("common.free_text_nothing"), reply_markup=screen_button(T)
+    )
     await say(victim, "/stretch")
     await say(victim, "/assess")
     await say(victim, "/delete")

@@ -43,7 +43,7 @@ async def test_random_updates_end_without_a_crash_or_an_apology(harness, caplog)
         fuzzer.message_ids[user.chat_id] = [m.message_id for m in user.messages]
         fuzzer.button_data += [b.value for m in user.messages for b in m.all_buttons if b.value]
 
-    apology = T.common.SOMETHING_WENT_WRONG
+    apology = T.get("common.something_went_wrong")
     sent_before = len(server.calls)
     for start in range(0, UPDATES, BATCH):
         for _ in range(min(BATCH, UPDATES - start)):

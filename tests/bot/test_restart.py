@@ -13,7 +13,7 @@ async def test_a_questionnaire_carries_on_after_a_restart(harness):
     await tap(user, "Yes")
     await tap(user, "Lower back")
     severity_question = await tap(user, "Done")
-    assert severity_question.text == plain(T.checkin.ASK_SEVERITY)
+    assert severity_question.text == plain(T.get("checkin.ask_severity"))
     old_app = harness.app
 
     await harness.restart()
@@ -22,12 +22,12 @@ async def test_a_questionnaire_carries_on_after_a_restart(harness):
 
     before = len(user.messages)
     await tap(user, "7", message=severity_question)  # the keyboard drawn before the restart
-    assert user.last_message.text == plain(T.checkin.ASK_COUNT), user.transcript()
+    assert user.last_message.text == plain(T.get("checkin.ask_count")), user.transcript()
     for label in ("2", "None", "None of these", "1 to 1.5 l"):
         await tap(user, label)
 
     new = texts(user, before)
-    assert len(new) == 1 and new[0].startswith(plain(T.answers.SELF_CARE_TITLE)), new
+    assert len(new) == 1 and new[0].startswith(plain(T.get("answers.self_care_title"))), new
     (run,) = await assessments(harness, user)
     spasms = run.input["today"]["spasms"]
     assert (spasms["count"], spasms["max_severity"], spasms["locations"]) == (2, 7, ["lower_back"])
@@ -40,12 +40,12 @@ async def test_a_questionnaire_carries_on_after_a_restart(harness):
 async def test_setup_carries_on_after_a_restart(harness):
     user = harness.server.user(8002, "Bo")
     await say(user, "/start")
-    await tap(user, T.onboarding.BUTTON_CONSENT)
+    await tap(user, T.get("onboarding.button_consent"))
     await say(user, "Berlin")
     await harness.restart()
-    await tap(user, T.onboarding.BUTTON_KEEP_SCHEDULE)
+    await tap(user, T.get("onboarding.button_keep_schedule"))
     await say(user, "2.5 l")  # a typed answer goes to the stored flow too
-    done = await tap(user, T.onboarding.BUTTON_SKIP_PROFILE)
-    assert done.text == plain(T.onboarding.SETUP_DONE)
+    done = await tap(user, T.get("onboarding.button_skip_profile"))
+    assert done.text == plain(T.get("onboarding.setup_done"))
     stored = await person(harness, user)
     assert (stored.timezone, stored.water_goal_ml) == ("Europe/Berlin", 2500)

@@ -21,7 +21,7 @@ async def test_pause_with_a_superscript_number_is_not_understood(harness):
     user = harness.server.user(9201, "Ada")
     await onboard(harness, user)
     answer = await say(user, "/pause ²")
-    assert answer is not None and answer.text == plain(T.settings.BAD_PAUSE)
+    assert answer is not None and answer.text == plain(T.get("settings.bad_pause"))
     assert not (await person(harness, user)).is_paused(harness.clock.now)
 
 
@@ -29,22 +29,22 @@ async def test_a_double_tap_on_yes_erase_erases_once_and_quietly(harness):
     user = harness.server.user(9202, "Ben")
     await onboard(harness, user)
     await say(user, "/delete")
-    user.press(T.data.BUTTON_DELETE)
-    user.press(T.data.BUTTON_DELETE)
+    user.press(T.get("data.button_delete"))
+    user.press(T.get("data.button_delete"))
     await user.settle()
     assert await person(harness, user) is None
     shown = [m.text for m in user.messages if m.text and "erase" in m.text.lower()]
-    assert user.last_message.text != plain(T.data.DELETE_NOTHING), user.transcript()
+    assert user.last_message.text != plain(T.get("data.delete_nothing")), user.transcript()
     assert shown, user.transcript()
 
 
 async def test_a_double_tap_on_decline_is_quiet(harness):
     user = harness.server.user(9203, "Cai")
     await say(user, "/start")
-    user.press(T.onboarding.BUTTON_DECLINE)
-    user.press(T.onboarding.BUTTON_DECLINE)
+    user.press(T.get("onboarding.button_decline"))
+    user.press(T.get("onboarding.button_decline"))
     await user.settle()
-    assert user.last_message.text == plain(T.onboarding.DECLINED), user.transcript()
+    assert user.last_message.text == plain(T.get("onboarding.declined")), user.transcript()
     assert await person(harness, user) is None
 
 
@@ -52,14 +52,14 @@ async def test_a_second_done_on_a_stretch_stores_once(harness):
     user = harness.server.user(9204, "Dov")
     found = await onboard(harness, user)
     await say(user, "/stretch")
-    user.press(T.prompts.BUTTON_STRETCH_DONE)
-    user.press(T.prompts.BUTTON_STRETCH_DONE)
+    user.press(T.get("prompts.button_stretch_done"))
+    user.press(T.get("prompts.button_stretch_done"))
     await user.settle()
     today = local_date(harness)
     async with harness.store() as uow:
         logs = await uow.days.stretch_logs(found.id, today, today)
     assert [log.outcome for log in logs].count("done") == 1
-    done = [m for m in user.messages if m.text == plain(T.prompts.STRETCH_DONE)]
+    done = [m for m in user.messages if m.text == plain(T.get("prompts.stretch_done"))]
     assert len(done) == 1, user.transcript()
 
 
@@ -104,7 +104,7 @@ async def test_delete_leaves_no_trace_in_the_sqlite_files(tmp_path: Path) -> Non
             assert any(marker in text for _, _, text in stored)
             await bot.close_reader()
             await say(user, "/delete")
-            await tap(user, T.data.BUTTON_DELETE)
+            await tap(user, T.get("data.button_delete"))
             files = await asyncio.to_thread(
                 lambda: {p.name: p.read_bytes() for p in tmp_path.glob("bot.db*")}
             )

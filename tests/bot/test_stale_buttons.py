@@ -21,7 +21,7 @@ from tests.bot.journey import (
     tap_raw,
 )
 
-CLOSED = T.common.FLOW_CLOSED
+CLOSED = T.get("common.flow_closed")
 
 
 async def snapshot(harness, user):
@@ -35,7 +35,7 @@ async def snapshot(harness, user):
 
 
 def no_apology(user) -> None:
-    assert not any(m.text == T.common.SOMETHING_WENT_WRONG for m in user.messages), (
+    assert not any(m.text == T.get("common.something_went_wrong") for m in user.messages), (
         user.transcript()
     )
 
@@ -84,7 +84,7 @@ async def test_forged_button_data_changes_nothing(harness, caplog):
         ("", CLOSED),
         ("ci:" + "a" * 70, CLOSED),
         ("ci:abc:tog:" + "x" * 60, CLOSED),
-        ("w:19990101:add:250", T.prompts.WATER_STALE),
+        ("w:19990101:add:250", T.get("prompts.water_stale")),
         ("st:19990101:done", CLOSED),
         ("cp:19990101:good", CLOSED),
         ("fu:999999:help", CLOSED),
@@ -105,7 +105,7 @@ async def test_a_water_tap_of_a_real_but_old_prompt_logs_nothing(harness):
     shown = await say(user, "/water")
     harness.clock.advance(days=1)  # the prompt is now yesterday's
     answer = await tap_raw(user, shown.find_button("+250 ml").value, shown.message_id)
-    assert answer == T.prompts.WATER_STALE
+    assert answer == T.get("prompts.water_stale")
     assert user.callback_answers[-1].show_alert
     assert await day(harness, user) is None
 
@@ -114,20 +114,20 @@ async def test_an_old_consent_message_cannot_undo_or_restart_setup(harness):
     user = harness.server.user(7005, "Eli")
     first_welcome = await say(user, "/start")
     await say(user, "/start")  # a second welcome before answering the first
-    await tap(user, T.onboarding.BUTTON_CONSENT)
+    await tap(user, T.get("onboarding.button_consent"))
     await say(user, "Berlin")
-    await tap(user, T.onboarding.BUTTON_KEEP_SCHEDULE)
+    await tap(user, T.get("onboarding.button_keep_schedule"))
     await tap(user, "2000 ml ✓")
-    await tap(user, T.onboarding.BUTTON_SKIP_PROFILE)
+    await tap(user, T.get("onboarding.button_skip_profile"))
     before = await snapshot(harness, user)
 
-    for label in (T.onboarding.BUTTON_DECLINE, T.onboarding.BUTTON_CONSENT):
+    for label in (T.get("onboarding.button_decline"), T.get("onboarding.button_consent")):
         data = first_welcome.find_button(label).value
         answer = await tap_raw(user, data, first_welcome.message_id)
         assert answer == CLOSED, f"{label!r} on an old welcome after setup answered {answer!r}"
         assert await snapshot(harness, user) == before, label
     welcome_now = next(m for m in user.messages if m.message_id == first_welcome.message_id)
-    assert welcome_now.text != plain(T.onboarding.DECLINED), "told 'I haven't kept anything'"
+    assert welcome_now.text != plain(T.get("onboarding.declined")), "told 'I haven't kept anything'"
 
 
 @pytest.mark.parametrize("water_first", [True, False])

@@ -31,13 +31,13 @@ async def test_an_area_picks_stretches_for_that_area(harness, command, area):
     user = harness.server.user(5001, "Alex")
     await onboard(harness, user)
     shown = await say(user, command)
-    assert shown.text.startswith(plain(T.prompts.STRETCH_ON_DEMAND))
+    assert shown.text.startswith(plain(T.get("prompts.stretch_on_demand")))
     names = routine_in(shown.text)
     assert 2 <= len(names) <= 3, shown.text
     assert all(area in LIBRARY[name].areas for name in names), (area, names)
     assert f"Hold {LIBRARY[names[0]].hold_seconds} s" in shown.text
-    assert shown.text.endswith(plain(T.prompts.STOP_IF_SHARP))
-    assert [b.text for b in shown.all_buttons] == [T.prompts.BUTTON_STRETCH_DONE]
+    assert shown.text.endswith(plain(T.get("prompts.stop_if_sharp")))
+    assert [b.text for b in shown.all_buttons] == [T.get("prompts.button_stretch_done")]
 
     (log,) = await stretch_logs(harness, user)
     assert (log.outcome, log.area) == ("offered", area)
@@ -48,7 +48,7 @@ async def test_an_unknown_area_says_so_and_offers_a_general_routine(harness):
     user = harness.server.user(5002, "Bo")
     await onboard(harness, user)
     shown = await say(user, "/stretch elbows")
-    assert shown.text.startswith(plain(T.prompts.STRETCH_UNKNOWN_AREA))
+    assert shown.text.startswith(plain(T.get("prompts.stretch_unknown_area")))
     assert 2 <= len(routine_in(shown.text)) <= 3
     (log,) = await stretch_logs(harness, user)
     assert log.area is None
@@ -63,8 +63,8 @@ async def test_without_an_area_the_routine_suits_recent_spasms_and_done_is_logge
     assert 2 <= len(names) <= 3
     assert any("calf" in LIBRARY[name].locations for name in names), names
 
-    done = await tap(user, T.prompts.BUTTON_STRETCH_DONE)
-    assert done.text == plain(T.prompts.STRETCH_DONE)
+    done = await tap(user, T.get("prompts.button_stretch_done"))
+    assert done.text == plain(T.get("prompts.stretch_done"))
     routine_message = next(m for m in user.messages if m.message_id == shown.message_id)
     assert routine_message.buttons == [], "the Done button is taken off once pressed"
     assert [log.outcome for log in await stretch_logs(harness, user)] == ["offered", "done"]

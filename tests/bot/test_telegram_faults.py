@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import logging
 
+from handlers.water.intake import water_logged
 from tests.bot.journey import T, day, onboard, people_total, person, plain, say
 
-HELP = plain(T.common.HELP)
+HELP = plain(T.get("common.help"))
 
 
 def failed_updates(caplog) -> list[logging.LogRecord]:
@@ -27,7 +28,7 @@ async def test_flood_control_then_a_bad_gateway_and_the_bot_keeps_serving(harnes
     assert answered or failed_updates(caplog), (
         "the person got no answer and nothing was logged\n" + user.transcript()
     )
-    assert T.common.SOMETHING_WENT_WRONG not in [m.text for m in user.messages]
+    assert T.get("common.something_went_wrong") not in [m.text for m in user.messages]
     faults = [c.fault for c in harness.server.calls_to("sendMessage") if c.fault]
     assert faults == ["retry_after", "server_error"]
 
@@ -58,7 +59,7 @@ async def test_a_bad_gateway_on_a_confirmation_loses_nothing_stored(harness, cap
     stored = await day(harness, user)
     assert stored.water_ml == 300, "the drink was logged even though the confirmation failed"
     answer = await say(user, "/water 200")
-    assert answer.text == T.prompts.water_logged(200, 500, 2000)
+    assert answer.text == water_logged(200, 500, 2000, T)
 
 
 async def test_a_blocked_send_marks_the_person_blocked(harness):

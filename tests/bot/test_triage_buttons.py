@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from engine import vocabulary
 from tests.bot.journey import (
     T,
     assess_with,
@@ -48,14 +49,14 @@ async def test_saddle_numbness_is_an_emergency_with_the_local_number(harness, pl
     assert len(new) == 1, f"the emergency answer comes alone:\n{user.transcript()}"
     (answer,) = new
     lines = answer.splitlines()
-    assert lines[0] == plain(T.answers.EMERGENCY_TITLE)
-    assert lines[1] == plain(T.answers.emergency_call(number))
+    assert lines[0] == plain(T.get("answers.emergency_title"))
+    assert lines[1] == plain(T.html("answers.emergency_call", number=number))
     assert "Do not drive yourself" in answer
-    assert plain(T.answers.WHY) in answer
-    assert plain(T.answers.ADVICE_TITLE) not in answer, "no advice in an emergency"
+    assert plain(T.get("answers.why")) in answer
+    assert plain(T.get("answers.advice_title")) not in answer, "no advice in an emergency"
     assert "Suggested stretch" not in answer
-    assert lines[-1] == plain(T.common.NOT_A_CLINICIAN)
-    assert plain(T.answers.FOLLOW_UP_PROMISE) in answer
+    assert lines[-1] == plain(T.get("common.not_a_clinician"))
+    assert plain(T.get("answers.follow_up_promise")) in answer
 
     (run,) = await assessments(harness, user)
     assert (run.triage_level, run.engine_version) == ("emergency", "2.0.0")
@@ -69,10 +70,13 @@ async def test_saddle_numbness_is_an_emergency_with_the_local_number(harness, pl
 async def test_sharp_pain_in_the_side_is_urgent_with_a_follow_up(harness):
     user = harness.server.user(3002, "Bo")
     await onboard(harness, user)
-    (answer,) = await red_flag_screen(harness, user, "Sharp pain in the side")
-    assert answer.startswith(plain(T.answers.URGENT_TITLE))
+    # Engine contract v2: the answer now asks about a fever next (a yes makes it an emergency).
+    answer, ask = await red_flag_screen(harness, user, "Sharp pain in the side")
+    assert answer.startswith(plain(T.get("answers.urgent_title")))
+    fever = vocabulary().term("red_flags", "fever_or_chills").question
+    assert ask == plain(T.html("checkin.confirm_red_flag", question=fever))
     assert "Call 112" not in answer
-    assert answer.splitlines()[-1] == plain(T.common.NOT_A_CLINICIAN)
+    assert answer.splitlines()[-1] == plain(T.get("common.not_a_clinician"))
     (run,) = await assessments(harness, user)
     assert run.triage_level == "urgent" and fired_rules(run) == ["renal_colic"]
     (followup,) = await followups(harness, user)
@@ -83,9 +87,9 @@ async def test_blood_in_urine_is_soon_with_advice_and_no_follow_up(harness):
     user = harness.server.user(3003, "Cem")
     await onboard(harness, user)
     (answer,) = await red_flag_screen(harness, user, "Blood in urine")
-    assert answer.startswith(plain(T.answers.SOON_TITLE))
+    assert answer.startswith(plain(T.get("answers.soon_title")))
     assert "strain:" in answer  # the risk line and advice follow the "why"
-    assert answer.splitlines()[-1] == plain(T.common.NOT_A_CLINICIAN)
+    assert answer.splitlines()[-1] == plain(T.get("common.not_a_clinician"))
     (run,) = await assessments(harness, user)
     assert run.triage_level == "soon" and fired_rules(run) == ["blood_in_urine"]
     assert await followups(harness, user) == []
@@ -95,7 +99,7 @@ async def test_none_of_these_is_self_care(harness):
     user = harness.server.user(3004, "Devi")
     await onboard(harness, user)
     (answer,) = await red_flag_screen(harness, user)
-    assert answer.startswith(plain(T.answers.SELF_CARE_TITLE))
+    assert answer.startswith(plain(T.get("answers.self_care_title")))
     (run,) = await assessments(harness, user)
     assert run.triage_level == "self_care" and fired_rules(run) == []
     assert (await day(harness, user)).red_flags == ()
@@ -112,7 +116,7 @@ async def test_an_emergency_flag_ticked_before_water_is_known_is_answered_before
     before = len(user.messages)
     await assess_with(user, *TO_RED_FLAGS, "Unable to pee at all", "Done")
     shown = texts(user, before)
-    assert any(text.startswith(plain(T.answers.EMERGENCY_TITLE)) for text in shown), (
+    assert any(text.startswith(plain(T.get("answers.emergency_title"))) for text in shown), (
         "after ticking 'Unable to pee at all' the emergency answer should come at once, "
         f"not a water question:\n{user.transcript()}"
     )

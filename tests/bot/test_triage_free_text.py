@@ -18,7 +18,7 @@ from tests.bot.journey import (
     texts,
 )
 
-ALARMS = (plain(T.answers.EMERGENCY_TITLE), plain(T.answers.URGENT_TITLE))
+ALARMS = (plain(T.get("answers.emergency_title")), plain(T.get("answers.urgent_title")))
 
 
 async def test_cannot_pee_is_an_emergency_answered_first_in_its_own_message(harness):
@@ -29,8 +29,8 @@ async def test_cannot_pee_is_an_emergency_answered_first_in_its_own_message(harn
 
     new = texts(user, before)
     assert len(new) == 1, user.transcript()
-    assert new[0].startswith(plain(T.answers.EMERGENCY_TITLE))
-    assert plain(T.answers.emergency_call("112")) in new[0]
+    assert new[0].startswith(plain(T.get("answers.emergency_title")))
+    assert plain(T.html("answers.emergency_call", number="112")) in new[0]
     (run,) = await assessments(harness, user)
     assert run.triage_level == "emergency" and fired_rules(run) == ["urinary_retention"]
     assert (await day(harness, user)).red_flags == ("cannot_urinate",)
@@ -43,9 +43,9 @@ async def test_an_emergency_with_a_possible_flag_is_answered_before_the_yes_no_q
     before = len(user.messages)
     await say(user, "I can't pee at all and my leg feels funny")
     new = texts(user, before)
-    assert new[0].startswith(plain(T.answers.EMERGENCY_TITLE)), user.transcript()
+    assert new[0].startswith(plain(T.get("answers.emergency_title"))), user.transcript()
     assert new[1].startswith("Just to be sure"), "the possible flag is still asked about"
-    assert labels(user.last_message)[:2] == [T.common.BUTTON_YES, T.common.BUTTON_NO]
+    assert labels(user.last_message)[:2] == [T.get("common.button_yes"), T.get("common.button_no")]
 
 
 async def test_blood_in_pee_is_soon(harness):
@@ -54,7 +54,7 @@ async def test_blood_in_pee_is_soon(harness):
     before = len(user.messages)
     await say(user, "there's blood in my pee")
     (answer,) = texts(user, before)
-    assert answer.startswith(plain(T.answers.SOON_TITLE))
+    assert answer.startswith(plain(T.get("answers.soon_title")))
     (run,) = await assessments(harness, user)
     assert run.triage_level == "soon" and fired_rules(run) == ["blood_in_urine"]
     assert await followups(harness, user) == []
@@ -70,10 +70,12 @@ async def test_a_possible_red_flag_is_confirmed_first_and_yes_is_answered_at_onc
     assert "weak" in question.text.lower()
     assert await assessments(harness, user) == [], "nothing assessed before the answer"
 
-    await tap(user, T.common.BUTTON_YES)
+    await tap(user, T.get("common.button_yes"))
     new = texts(user, before + 1)
     # Engine contract v2: sudden leg weakness became an emergency (was urgent).
-    assert len(new) == 1 and new[0].startswith(plain(T.answers.EMERGENCY_TITLE)), user.transcript()
+    assert len(new) == 1 and new[0].startswith(plain(T.get("answers.emergency_title"))), (
+        user.transcript()
+    )
     (run,) = await assessments(harness, user)
     assert run.triage_level == "emergency" and fired_rules(run) == ["leg_weakness"]
     assert (await day(harness, user)).red_flags == ("leg_weakness",)
@@ -84,8 +86,8 @@ async def test_a_possible_red_flag_answered_no_carries_on_with_the_questions(har
     user = harness.server.user(4005, "Eli")
     await onboard(harness, user)
     await say(user, "my leg feels funny")
-    after_no = await tap(user, T.common.BUTTON_NO)
-    assert after_no.text == plain(T.checkin.ASK_SPASMS)
+    after_no = await tap(user, T.get("common.button_no"))
+    assert after_no.text == plain(T.get("checkin.ask_spasms"))
     for label in ("No", "None", "None of these", "2 l or more"):
         await tap(user, label)
     (run,) = await assessments(harness, user)
@@ -101,7 +103,7 @@ async def test_a_red_flag_typed_mid_questionnaire_is_answered_at_once(harness):
     before = len(user.messages)
     await say(user, "I wet myself and can't feel anything down there")
     new = texts(user, before)
-    assert new and new[0].startswith(plain(T.answers.EMERGENCY_TITLE)), user.transcript()
+    assert new and new[0].startswith(plain(T.get("answers.emergency_title"))), user.transcript()
     (run,) = await assessments(harness, user)
     assert run.triage_level == "emergency" and "cauda_equina" in fired_rules(run)
 
@@ -112,7 +114,7 @@ async def test_a_negated_red_flag_does_not_alarm(harness):
     before = len(user.messages)
     question = await say(user, "no fever and no blood in my pee, just a calf cramp")
     assert not any(text.startswith(ALARMS) for text in texts(user, before)), user.transcript()
-    assert question.text == plain(T.checkin.ASK_SEVERITY), "the calf cramp is taken as said"
+    assert question.text == plain(T.get("checkin.ask_severity")), "the calf cramp is taken as said"
     assert await followups(harness, user) == []
 
     for label in ("3", "1", "None", "None of these", "1.5 to 2 l"):

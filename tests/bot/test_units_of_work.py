@@ -13,6 +13,13 @@ from sqlalchemy.engine import Connection, Engine
 from tests.bot.journey import assessments, onboard, say
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
+# The update's own bookkeeping (issue 13): storing it, settling it, the outbox that makes an
+# emergency answer arrive. Not the handler's data, so not counted here.
+PLUMBING = ("inbox", "outbox", "instances")
+
+
+def _plumbing(statement: str) -> bool:
+    return any(f" {table} " in f" {statement} " for table in PLUMBING)
 
 
 class TransactionLog:
@@ -29,8 +36,9 @@ class TransactionLog:
     def execute(self, connection: Connection, *args: Any) -> None:
         statement: str = args[1]
         index = self._open.get(id(connection))
-        if index is not None:
-            self.transactions[index].append(" ".join(statement.split()))
+        text = " ".join(statement.split())
+        if index is not None and not _plumbing(text.split(" WHERE ")[0]):
+            self.transactions[index].append(text)
 
     def writing(self) -> list[list[str]]:
         """The transactions that wrote something."""
@@ -72,4 +80,4 @@ async def test_free_text_records_the_drink_the_assessment_and_the_questionnaire_
     # The only other write remembers which message shows the questionnaire: its id is known
     # once that message is sent, after the commit.
     assert len(log.writing()) == 2, log.writing()
-    assert len(log.transactions) <= 4, log.transactions
+    assert len([t for t in log.transactions if t]) <= 4, log.transactions

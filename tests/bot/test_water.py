@@ -4,6 +4,7 @@ buttons and "Other amount"; each checked against the stored total; absurd amount
 from __future__ import annotations
 
 from handlers.prompts.render import hydration_prompt
+from handlers.water.intake import water_logged
 from tests.bot.journey import T, day, local_date, onboard, person, plain, say, tap, texts
 
 
@@ -34,7 +35,7 @@ async def test_amounts_in_many_forms_add_up_in_the_store(harness):
     ]
     for typed, added, total in steps:
         answer = await say(user, typed)
-        assert answer.text == T.prompts.water_logged(added, total, 2000), typed
+        assert answer.text == water_logged(added, total, 2000, T), typed
         assert (await day(harness, user)).water_ml == total, typed
     logs = await water_logs(harness, user)
     assert [log.ml for log in logs] == [300, 500, 500, 300, 200]
@@ -50,18 +51,18 @@ async def test_the_hydration_prompt_logs_a_tap_and_another_amount(harness):
 
     await tap(user, "+250 ml")
     prompt_now = next(m for m in user.messages if m.message_id == sent.message_id)
-    assert prompt_now.text == T.prompts.water_logged(250, 1250, 2000)
+    assert prompt_now.text == water_logged(250, 1250, 2000, T)
     assert prompt_now.buttons == []
     assert user.callback_answers[-1].text == "+250 ml"
     assert (await day(harness, user)).water_ml == 1250
 
     await send_hydration_prompt(harness, user, 1250)
-    asked = await tap(user, T.prompts.BUTTON_WATER_OTHER)
-    assert asked.text == T.prompts.ASK_WATER_AMOUNT
+    asked = await tap(user, T.get("prompts.button_water_other"))
+    assert asked.text == T.get("prompts.ask_water_amount")
     unclear = await say(user, "quite a bit")
-    assert unclear.text == T.prompts.ASK_WATER_AMOUNT
+    assert unclear.text == T.get("prompts.ask_water_amount")
     logged = await say(user, "400")
-    assert logged.text == T.prompts.water_logged(400, 1650, 2000)
+    assert logged.text == water_logged(400, 1650, 2000, T)
     assert (await day(harness, user)).water_ml == 1650
     async with harness.store() as uow:
         assert await uow.flows.load((await person(harness, user)).id) is None
@@ -76,10 +77,10 @@ async def test_water_without_an_amount_shows_the_buttons_and_skip_logs_nothing(h
     user = harness.server.user(6003, "Cem")
     await onboard(harness, user)
     shown = await say(user, "/water")
-    assert shown.text == plain(T.prompts.WATER_ASK)
+    assert shown.text == plain(T.get("prompts.water_ask"))
     assert [b.text for b in shown.all_buttons] == ["+250 ml", "+500 ml", "Other amount", "Skip"]
     skipped = await tap(user, "Skip")
-    assert skipped.text == T.prompts.WATER_SKIPPED
+    assert skipped.text == T.get("prompts.water_skipped")
     assert await day(harness, user) is None or (await day(harness, user)).water_ml is None
 
 
@@ -89,7 +90,10 @@ async def test_absurd_amounts_are_refused_and_nothing_is_logged(harness):
     before = len(user.messages)
     for typed in ("/water 6 l", "/water 10000 ml", "/water 99999", "/water lots"):
         answer = await say(user, typed)
-        assert answer.text in (T.prompts.WATER_TOO_MUCH, T.prompts.ASK_WATER_AMOUNT), typed
+        assert answer.text in (
+            T.get("prompts.water_too_much"),
+            T.get("prompts.ask_water_amount"),
+        ), typed
     assert len(texts(user, before)) == 4
     assert await water_logs(harness, user) == []
 
@@ -98,6 +102,8 @@ async def test_zero_is_not_called_too_much(harness):
     user = harness.server.user(6005, "Eli")
     await onboard(harness, user)
     answer = await say(user, "/water 0 ml")
-    assert answer.text != T.prompts.WATER_TOO_MUCH, "0 ml is told it is 'more than I can log'"
-    assert answer.text == T.prompts.ASK_WATER_AMOUNT
+    assert answer.text != T.get("prompts.water_too_much"), (
+        "0 ml is told it is 'more than I can log'"
+    )
+    assert answer.text == T.get("prompts.ask_water_amount")
     assert await water_logs(harness, user) == []

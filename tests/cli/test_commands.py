@@ -83,3 +83,23 @@ def test_every_command_is_wired_to_a_function() -> None:
     (subcommands,) = [a for a in parser._actions if a.dest == "command"]
     assert set(subcommands.choices or ()) == set(COMMANDS)
     assert all(callable(run) for run in COMMANDS.values())
+
+
+def test_chat_without_the_fake_server_says_how_to_install_it() -> None:
+    """As from the wheel, where fakegram is left out: one clear message, exit status 2."""
+    hide_fakegram = (
+        "import sys\n"
+        "class Hide:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('fakegram', 'aiohttp'):\n"
+        "            raise ModuleNotFoundError(name)\n"
+        "sys.meta_path.insert(0, Hide())\n"
+        "from bot.cli import main\n"
+        "sys.exit(main(['chat']))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", hide_fakegram],
+        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "pip install -e '.[chat]'" in done.stderr

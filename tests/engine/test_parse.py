@@ -356,3 +356,18 @@ def test_a_phrase_cannot_be_both_a_finding_and_a_negation() -> None:
     raw["grammar"]["negators"].append("fever")
     with pytest.raises(ValueError, match="clashing"):
         compile_lexicon(raw)
+
+
+@pytest.mark.parametrize("phrase", ["took a lot of", "after", "right after"])
+def test_a_concept_phrase_may_not_shrink_to_one_word(phrase: str) -> None:
+    raw = _raw_lexicon()
+    raw["concepts"]["took_lot"].append(phrase)
+    with pytest.raises(ValueError, match="shrink to one word"):
+        compile_lexicon(raw)
+
+
+def test_a_pattern_names_known_concepts() -> None:
+    raw = _raw_lexicon()
+    raw["patterns"]["red_flags.rash"] = [["no_such_concept"]]
+    with pytest.raises(ValueError, match="unknown ones"):
+        compile_lexicon(raw)

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from engine.rulebook import ENGINE_VERSION, RulebookError, parse_rulebook, rulebook
+from engine.words import with_rule_words
 
 # The triage table of contract v1 (engine.md) with each rule's level, as contract v2 leaves it:
 # rhabdomyolysis and leg_weakness became emergencies.
@@ -71,9 +72,9 @@ SPEC_FACTORS = (
 
 
 def shipped() -> dict[str, Any]:
-    """A fresh copy of the shipped rulebook data."""
+    """A fresh copy of the shipped rulebook data, with its words from the English catalog."""
     text = resources.files("engine.data").joinpath("rulebook.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    return with_rule_words(tomllib.loads(text))
 
 
 def resolve(raw: dict[str, Any], steps: list[Any]) -> list[Any]:

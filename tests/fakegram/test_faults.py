@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -22,14 +23,13 @@ async def started_user(local_api: LocalBotApi, echo_bot: App) -> int:
     return user.user_id
 
 
-@pytest.mark.filterwarnings("ignore:.*retry_after.*timedelta")
 async def test_retry_after_becomes_retry_after(
     local_api: LocalBotApi, echo_bot: App, started_user: int
 ) -> None:
     local_api.fail_next("sendMessage", "retry_after", retry_after=7)
     with pytest.raises(RetryAfter) as caught:
         await echo_bot.bot.send_message(started_user, "reminder")
-    assert caught.value.retry_after == 7
+    assert caught.value.retry_after == dt.timedelta(seconds=7)
     assert local_api.stats.too_many_requests == 1
     assert (await echo_bot.bot.send_message(started_user, "again")).text == "again"
 

@@ -69,7 +69,10 @@ async def test_bad_gateways_are_one_line_each_kind_with_a_summary_and_a_debug_tr
     assert lines[0]["api_method"] == "sendMessage" and lines[0]["status"] == 502
     assert "<html" not in bot.output and "<center>" not in bot.output
     handled = [r for r in starting_with(bot, "update ") if "failed" in r["message"]]
-    assert [r.get("repeated") for r in handled] == [None, 1], handled
+    # The inbox tries a failed update again (main's issue 13), so a later try may get through:
+    # one line for the first failure, and any later ones only as a summary.
+    assert handled and handled[0].get("repeated") is None, handled
+    assert all(r.get("repeated") for r in handled[1:]), handled
     assert handled[0]["error"] == "NetworkError"
     assert "Traceback" in handled[0]["traceback"]  # LOG_LEVEL=DEBUG
     assert not leaks(bot.output, local_api.token)

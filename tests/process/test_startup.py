@@ -93,7 +93,7 @@ async def test_the_api_url_may_end_in_bot_and_a_signal_stops_with_0(
         await bot.wait_healthy()
         user = local_api.user(8101, "Ines")
         reply = await user.ask("/start", timeout=30)
-        assert reply is not None and plain(T.onboarding.WELCOME)[:20] in (reply.text or "")
+        assert reply is not None and plain(T.get("onboarding.welcome"))[:20] in (reply.text or "")
         assert await bot.terminate() == 0, bot.output
     assert not leaks(bot.output, local_api.token), bot.output
 
@@ -124,7 +124,7 @@ async def test_a_revoked_token_stops_polling_promptly_with_one_clear_line(
     # have been answered just before the bot noticed).
     assert 200 not in seen[1:], seen
     records = [json.loads(line) for line in bot.err[:-1]]
-    told = [r for r in records if r["logger"] == "bot.lifecycle" and r["level"] == "ERROR"]
+    told = [r for r in records if r["logger"] == "service.lifecycle" and r["level"] == "ERROR"]
     assert len(told) == 1 and told[0]["message"].startswith("TELEGRAM_BOT_TOKEN: "), told
     assert bot.err[-1].startswith("checkin-bot: TELEGRAM_BOT_TOKEN: "), bot.err[-1]
     assert not leaks(bot.output, local_api.token), bot.output

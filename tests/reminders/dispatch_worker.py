@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -23,6 +24,7 @@ from telegram.request import HTTPXRequest
 
 from delivery.ratelimit import PriorityRateLimiter
 from handlers.prompts import builders
+from inbox.liveness import Liveness
 from reminders.dispatcher import Dispatcher
 from storage.db import Database
 
@@ -51,6 +53,13 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--overall", type=int, default=30)
     parser.add_argument("--chat-interval", type=float, default=1.0)
     parser.add_argument("--wait-go", action="store_true")
+    parser.add_argument("--claimant", help="instance id: claims name it; heartbeats and takeovers")
+    parser.add_argument("--silent-after", type=float, default=15.0)
+    parser.add_argument(
+        "--after-takeover",
+        action="store_true",
+        help="start sending only once every other registered instance was taken over",
+    )
     return parser.parse_args(argv)
 
 
@@ -67,13 +76,31 @@ async def dispatch(args: argparse.Namespace) -> dict[str, int]:
     clock = SteppedClock(args.now)
     await bot.initialize()
     dispatcher = Dispatcher(
-        database, bot, clock, builders, workers=args.workers, lease=dt.timedelta(seconds=args.lease)
+        database,
+        bot,
+        clock,
+        builders,
+        workers=args.workers,
+        lease=dt.timedelta(seconds=args.lease),
+        claimant=args.claimant,
     )
     async with database.unit_of_work() as uow:  # connect before saying ready
         await uow.schedules.due_prompts(args.now, limit=1)
+    beating: asyncio.Task[None] | None = None
+    if args.claimant:
+        liveness = Liveness(
+            database,
+            args.claimant,
+            lambda: dt.datetime.now(dt.UTC),
+            silent_after=dt.timedelta(seconds=args.silent_after),
+        )
+        await liveness.beat()
+        beating = asyncio.create_task(_beat(liveness))
     print("ready", flush=True)
     if args.wait_go:
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+    if args.claimant and args.after_takeover:
+        await _silent_ones_taken_over(database, args.claimant, args.silent_after)
     dispatcher.start()
     try:
         while True:
@@ -85,10 +112,31 @@ async def dispatch(args: argparse.Namespace) -> dict[str, int]:
                 break
             clock.now = min(clock.now + dt.timedelta(seconds=args.step), args.until)
     finally:
+        if beating is not None:
+            beating.cancel()
         await dispatcher.stop()
         await bot.shutdown()
         await database.close()
     return dispatcher.outcomes
+
+
+async def _beat(liveness: Liveness) -> None:
+    while True:
+        await asyncio.sleep(0.5)
+        with contextlib.suppress(Exception):
+            await liveness.beat()
+
+
+async def _silent_ones_taken_over(database: Database, me: str, silent_after: float) -> None:
+    """Wait until no other instance is registered (the silent ones were taken over)."""
+    started = dt.datetime.now(dt.UTC)
+    while True:
+        await asyncio.sleep(0.2)
+        now = dt.datetime.now(dt.UTC)
+        async with database.unit_of_work() as uow:
+            others = await uow.instances.silent_since(now + dt.timedelta(days=1), but=me)
+        if not others and (now - started).total_seconds() >= min(silent_after, 1.0):
+            return
 
 
 def main(argv: list[str]) -> int:

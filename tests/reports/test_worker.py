@@ -16,7 +16,7 @@ from tests.reports.sample import END_DATE, typical_assessments, typical_month
 
 def test_the_bot_process_never_imports_matplotlib_or_fpdf() -> None:
     probe = (
-        "import sys, bot.app, bot.serve, handlers.reports.history; "
+        "import sys, bot.app, service.serve, handlers.reports.history; "
         "print(sorted(m for m in ('matplotlib', 'fpdf', 'PIL') if m in sys.modules))"
     )
     done = subprocess.run(

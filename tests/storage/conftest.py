@@ -15,7 +15,7 @@ from sqlalchemy import delete
 
 from storage.db import Database
 from storage.migrate import upgrade_database
-from storage.models import Base
+from storage.models import Base, Transport
 from tests.postgres import drop_postgres_schema, fresh_postgres_schema, pg_url
 from tests.storage.helpers import Target
 
@@ -48,4 +48,6 @@ async def db(target: Target) -> AsyncIterator[Database]:
     yield target.db
     async with target.db.engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
+            await connection.execute(delete(table))
+        for table in Transport.metadata.sorted_tables:
             await connection.execute(delete(table))

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage import migrate
 from storage.db import Database
-from storage.models import Base
+from storage.models import ALL_METADATA, Base
 from tests.postgres import drop_postgres_schema, fresh_postgres_schema, pg_url
 
 
@@ -51,7 +51,7 @@ async def test_upgrade_from_empty_creates_every_table_and_matches_the_models(
     assert await migrate.current_revision(empty_db) is None
     await migrate.upgrade_database(empty_db)
     assert await migrate.current_revision(empty_db) == migrate.head_revision()
-    expected = {table.name for table in Base.metadata.sorted_tables}
+    expected = {table.name for metadata in ALL_METADATA for table in metadata.sorted_tables}
     assert await table_names(empty_db) == expected | {"alembic_version"}
     # Autogenerate finds nothing to change: models and migrations agree.
     assert await migrate.schema_differences(empty_db) == []

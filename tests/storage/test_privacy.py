@@ -40,6 +40,9 @@ async def fill_every_table(db: Database, person: Person) -> None:
         assert claim is not None
         await uow.deliveries.mark_sent(claim, 1234, NOW)
         assert await uow.raw_texts.keep(person.id, "calf cramp again", NOW, "checkin")
+        await uow.outbox.add(
+            person.id, person.chat_id, "answer", "Please call 112", NOW, deadline=NOW
+        )
 
 
 async def rows_of(db: Database, person_id: int) -> dict[str, int]:

@@ -284,6 +284,10 @@ class ApiGate:
                 await self._released.wait()
             finally:
                 self.waiting -= 1
+            if request.transport is None or request.transport.is_closing():
+                # Its sender is gone (killed while the call was held): like a request that
+                # never left the dead machine, it never reaches Telegram.
+                return web.Response(status=499)
         headers = {"Content-Type": request.headers.get("Content-Type", "application/json")}
         async with self._session.request(
             request.method,

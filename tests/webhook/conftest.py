@@ -30,10 +30,10 @@ from sqlalchemy import func, select
 from starlette.applications import Starlette
 
 from bot.config import Settings
-from bot.serve import ByPort
 from bot.webhook import SECRET_HEADER, create_app
 from fakegram import LocalBotApi
 from fakegram.testing import application_is_idle, assert_schema_clean, local_bot_api
+from service.serve import ByPort
 from storage import Database, UnitOfWork
 from storage.models import Base
 from tests.bot.conftest import START, SettableClock

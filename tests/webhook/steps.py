@@ -17,11 +17,11 @@ from tests.bot.journey import T, plain
 SELF_CARE_PRESSES = ("Yes", "Lower back", "Done", "7", "2", "None", "None of these", "1 to 1.5 l")
 ONBOARDING: tuple[tuple[str, str], ...] = (
     ("say", "/start"),
-    ("tap", T.onboarding.BUTTON_CONSENT),
+    ("tap", T.get("onboarding.button_consent")),
     ("say", "Berlin"),
-    ("tap", T.onboarding.BUTTON_KEEP_SCHEDULE),
+    ("tap", T.get("onboarding.button_keep_schedule")),
     ("tap", "2000 ml ✓"),
-    ("tap", T.onboarding.BUTTON_SKIP_PROFILE),
+    ("tap", T.get("onboarding.button_skip_profile")),
 )
 CHECK_IN: tuple[tuple[str, str], ...] = (
     ("say", "/assess"),
@@ -56,7 +56,9 @@ def saw(user: SimulatedUser, html_text: str) -> bool:
 
 def answered_self_care(user: SimulatedUser) -> bool:
     """Whether the chat holds the self-care answer to a check-in."""
-    return any((m.text or "").startswith(plain(T.answers.SELF_CARE_TITLE)) for m in user.messages)
+    return any(
+        (m.text or "").startswith(plain(T.get("answers.self_care_title"))) for m in user.messages
+    )
 
 
 def start_update(update_id: int, user_id: int, first_name: str = "Mo") -> dict[str, Any]:

@@ -39,7 +39,7 @@ async def test_an_update_with_the_right_secret_is_handled(
 ) -> None:
     user = local_api.user(5101, "Ana")
     await play(webhook_bot, user, ONBOARDING[:2])  # /start, then consent
-    assert saw(user, T.onboarding.ASK_TIMEZONE), user.transcript()
+    assert saw(user, T.get("onboarding.ask_timezone")), user.transcript()
     assert [d.status for d in local_api.webhook_deliveries] == [200, 200]
     assert [d.update_id for d in local_api.webhook_deliveries] == webhook_bot.handled.ids
     async with webhook_bot.store() as uow:
@@ -82,7 +82,7 @@ async def test_a_missing_or_wrong_secret_is_refused_and_changes_nothing(
     # The app still serves the right secret, and nothing ever reached the intruder's chat.
     user = local_api.user(5202, "Bo")
     await play(webhook_bot, user, ONBOARDING[:2])
-    assert saw(user, T.onboarding.ASK_TIMEZONE), user.transcript()
+    assert saw(user, T.get("onboarding.ask_timezone")), user.transcript()
     assert len(webhook_bot.handled.ids) == 2
     chats = {str(c.params.get("chat_id")) for c in local_api.calls}
     assert str(intruder) not in chats and str(user.user_id) in chats

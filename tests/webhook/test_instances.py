@@ -113,11 +113,11 @@ async def test_sigterm_stops_taking_updates_finishes_the_one_in_hand_and_exits_0
             instance.process.send_signal(signal.SIGTERM)  # in the middle of handling /start
             await wait_until_refused(port, timeout=5)
             assert instance.process.returncode is None, "it must finish the update in hand"
-            assert not saw(user, T.onboarding.WELCOME)
+            assert not saw(user, T.get("onboarding.welcome"))
 
             gate.release()
             assert await asyncio.wait_for(instance.process.wait(), 20) == 0, instance.log()
-            assert saw(user, T.onboarding.WELCOME), user.transcript()
+            assert saw(user, T.get("onboarding.welcome")), user.transcript()
             assert [d.status for d in local_api.webhook_deliveries] == [200]
             assert instance.handled == {local_api.webhook_deliveries[0].update_id}
 

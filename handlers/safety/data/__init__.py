@@ -1,0 +1,1 @@
+"""Safety data shipped with the bot: the crisis-line table and the red-flag screen's tiers."""

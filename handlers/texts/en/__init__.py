@@ -1,5 +1,0 @@
-"""English texts, grouped by the part of the bot that shows them."""
-
-from handlers.texts.en import answers, checkin, common, data, onboarding, prompts, settings
-
-__all__ = ["answers", "checkin", "common", "data", "onboarding", "prompts", "settings"]
