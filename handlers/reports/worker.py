@@ -14,7 +14,9 @@ import datetime as dt
 import functools
 import logging
 import multiprocessing
+import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -32,6 +34,7 @@ from i18n import DEFAULT_LANGUAGE, texts_for
 logger = logging.getLogger(__name__)
 
 RENDERS_PER_WORKER = 100
+PARENT_CHECK_SECONDS = 1.0
 T = TypeVar("T")
 
 
@@ -52,7 +55,10 @@ class _Worker:
                 self._pool = None
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(
-                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                    max_workers=1,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_exit_with_parent,
+                    initargs=(os.getpid(),),
                 )
                 self._renders = 0
             self._renders += 1
@@ -131,6 +137,18 @@ async def report_pdf(
 
 
 # -- in the worker process ------------------------------------------------------------------
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Leave when the bot process is gone (SIGKILL, out of memory): an orphaned worker would
+    hold the bot's stderr and memory."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _load_drawing() -> None:
