@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # The check-in bot. `checkin-bot run` (long polling) by default; BOT_MODE=webhook serves the
-# webhook (port 8080, /healthz and /metrics) instead. See README "Deploying".
+# webhook (port 8080; /healthz and /metrics on 127.0.0.1:9090) instead. See README "Deploying".
 #   docker build -t checkin-bot .        hadolint Dockerfile (part of `make lint`)
 
 # ---- builder: the project and its pinned runtime dependencies in a virtualenv -------------
@@ -30,6 +30,7 @@ COPY bot ./bot
 COPY handlers ./handlers
 COPY reminders ./reminders
 COPY inbox ./inbox
+COPY service ./service
 COPY storage ./storage
 COPY delivery ./delivery
 COPY telemetry ./telemetry

@@ -37,7 +37,7 @@ format: install
 	$(BIN)/ruff format .
 
 typecheck: install
-	$(BIN)/mypy i18n engine storage delivery telemetry handlers reminders inbox bot
+	$(BIN)/mypy i18n engine storage delivery telemetry handlers reminders inbox service bot
 
 pytest: install
 	$(BIN)/python -m pytest

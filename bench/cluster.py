@@ -103,6 +103,7 @@ class Instance:
     port: int
     process: asyncio.subprocess.Process
     log: Path
+    ops_port: int  # /healthz and /metrics (METRICS_PORT), never on the webhook's port
 
     async def wait_healthy(self, within: float = 120.0) -> None:
         """Until /healthz answers 200 (migrated, webhook registered)."""
@@ -112,7 +113,9 @@ class Instance:
                 if self.process.returncode is not None:
                     raise RuntimeError(f"{self.name} exited; see {self.log}")
                 with contextlib.suppress(httpx.HTTPError):
-                    if (await http.get(f"http://127.0.0.1:{self.port}/healthz")).status_code == 200:
+                    if (
+                        await http.get(f"http://127.0.0.1:{self.ops_port}/healthz")
+                    ).status_code == 200:
                         return
                 await asyncio.sleep(0.1)
         raise TimeoutError(f"{self.name} not healthy in {within} s")
@@ -140,16 +143,17 @@ async def start_instances(
     """`count` webhook instances, each with its settings in its environment only."""
     instances = []
     for n in range(count):
+        ops_port = free_port()
         env = os.environ | {
             "TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_BASE_URL": api_url,
             "DATABASE_URL": database_url, "WEBHOOK_URL": webhook_url, "WEBHOOK_SECRET": SECRET,
             "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(ports[n]), "LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(BENCH.parent),
+            "PYTHONPATH": str(BENCH.parent), "METRICS_PORT": str(ops_port),
         } | (extra_env or {})  # fmt: skip
         log = workdir / f"instance{n}.log"
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot.cli", "webhook", env=env, cwd=workdir,
             stdin=asyncio.subprocess.DEVNULL, stdout=log.open("wb"), stderr=subprocess.STDOUT,
         )  # fmt: skip
-        instances.append(Instance(f"instance{n}", ports[n], process, log))
+        instances.append(Instance(f"instance{n}", ports[n], process, log, ops_port))
     return instances

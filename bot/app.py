@@ -16,15 +16,17 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot.config import Settings, use_timedelta_durations
 from bot.updates import PerChatUpdateProcessor
+from delivery.bot_api_request import ObservedRequest
 from delivery.budget import SharedBudget
 from delivery.ratelimit import PriorityRateLimiter
 from handlers.checkin import flow as checkin
-from handlers.common import admin, buttons, router
+from handlers.common import admin, buttons, router, sender_check
 from handlers.common import fallbacks as misc
 from handlers.common.context import BotContext, BotData, Clock, system_clock
 from handlers.common.errors import on_error
@@ -33,12 +35,14 @@ from handlers.data_rights import commands as data_rights
 from handlers.preferences import commands as preferences
 from handlers.prompts import builders
 from handlers.reports import history
+from handlers.reports import worker as reports_worker
 from handlers.setup import onboarding
 from handlers.stretch import routine as stretch
 from handlers.water import intake as water
 from i18n import DEFAULT_LANGUAGE, available_languages, texts_for
 from inbox.intake import Intake
 from reminders.dispatcher import Dispatcher
+from service.lifecycle import Lifecycle, database_problem
 from storage.db import Database
 from storage.migrate import upgrade_database
 from storage.send_budget import PostgresSendBudget, RedisSendBudget
@@ -93,6 +97,7 @@ def build_application(
     chat), shared by every instance on PostgreSQL or Redis (see `shared_budget`);
     `polling` False builds it for webhook mode (no Updater).
     """
+    lifecycle = Lifecycle()
     use_timedelta_durations()
     share_budget = rate_limiter is None
     rate_limiter = rate_limiter or PriorityRateLimiter(
@@ -104,6 +109,13 @@ def build_application(
         builder = builder.updater(None)
     application = (
         builder.token(settings_.require_token())
+        # Both request objects log failed calls and report a token the server stopped taking.
+        .request(
+            ObservedRequest(connection_pool_size=256, on_token_rejected=lifecycle.token_rejected)
+        )
+        .get_updates_request(
+            ObservedRequest(connection_pool_size=1, on_token_rejected=lifecycle.token_rejected)
+        )
         .base_url(settings_.bot_api_url)
         .base_file_url(settings_.bot_file_url)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
@@ -114,6 +126,7 @@ def build_application(
         .post_shutdown(_post_shutdown)
         .build()
     )
+    application.bot_data.lifecycle = lifecycle
     register_handlers(application)
     return application
 
@@ -121,6 +134,9 @@ def build_application(
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
     """The order matters: the first matching handler in a group wins."""
     add = application.add_handler
+    # 0. Before everything (group -1): in a private chat only the chat's person acts; a forged
+    #    update from anyone else stops here, changing nothing and sending nothing.
+    add(TypeHandler(Update, sender_check.only_the_chats_person), group=-1)
     # 1. Groups and channels: one polite line, nothing stored, nothing else runs.
     add(MessageHandler(~PRIVATE & filters.UpdateType.MESSAGE, misc.group_message))
     add(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
@@ -157,14 +173,22 @@ def _post_init(
         database = Database.from_url(
             settings_.database_url, store_raw_text=settings_.store_raw_text
         )
-        await upgrade_database(database)
+        data: BotData = application.bot_data
+        data.database_or_none = database  # closed by post_shutdown, also after a failure here
+        try:
+            async with database.engine.connect():
+                pass
+        except Exception as error:
+            raise database_problem(error, "connecting", settings_.database_url) from None
+        try:
+            await upgrade_database(database)
+        except Exception as error:
+            raise database_problem(error, "migrations", settings_.database_url) from None
         limiter = application.bot.rate_limiter
         if share_budget and isinstance(limiter, PriorityRateLimiter):
             budget = shared_budget(settings_, database)
             if budget is not None:
                 limiter.share(budget)
-        data: BotData = application.bot_data
-        data.database_or_none = database
         data.admin_ids = settings_.admin_ids
         data.store_raw_text = settings_.store_raw_text
         data.clock = clock
@@ -203,6 +227,8 @@ def _post_init(
                 dispatcher.housekeeping, interval=HOUSEKEEPING_EVERY_SECONDS, first=60.0
             )
         await set_command_menu(application)
+        # Charts and PDFs are drawn in a worker process: start it now, not at the first one.
+        reports_worker.warm_up()
 
     return post_init
 

@@ -20,9 +20,9 @@ from pydantic import SecretStr
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
-from bot.logs import configure_logging
 from delivery.ratelimit import PriorityRateLimiter
 from handlers.common.context import BotData
+from service.logs import configure_logging
 
 if TYPE_CHECKING:
     from fakegram.people import SimulatedUser

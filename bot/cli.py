@@ -33,8 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
         "webhook",
         help="serve Telegram's webhook (ASGI app on uvicorn) with /healthz and /metrics",
         description="Serve updates on WEBHOOK_URL's path, checking the secret-token header; "
-        "/healthz and /metrics on the same port. Registers the webhook and applies "
-        "migrations on start.",
+        "/healthz and /metrics on METRICS_LISTEN:METRICS_PORT. Registers the webhook and "
+        "applies migrations on start.",
         epilog=settings_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

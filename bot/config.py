@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
+    metrics_listen: str = "127.0.0.1"
+    metrics_port: int = Field(default=9090, ge=0, le=65535)
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     store_raw_text: bool = False
@@ -51,7 +53,8 @@ class Settings(BaseSettings):
     def _base_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
-        return value.rstrip("/")
+        # The server root, or the `.../bot` form python-telegram-bot's base_url takes.
+        return value.rstrip("/").removesuffix("/bot").rstrip("/")
 
     @field_validator("database_url")
     @classmethod

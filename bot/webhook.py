@@ -1,22 +1,21 @@
 """`checkin-bot webhook`: an ASGI app (starlette, served by uvicorn) that takes Telegram's updates.
 
-Updates arrive on WEBHOOK_URL's path and are accepted only with the right
-`X-Telegram-Bot-Api-Secret-Token`. `/healthz` answers 200 only while the database does, and
-`/metrics` serves Prometheus metrics. Several instances may run behind a load balancer on one
-PostgreSQL database: any of them handles any update, and prompts still go out exactly once.
+Updates arrive on WEBHOOK_URL's path; `service.webhook_guard` lets only well-formed ones with the
+right `X-Telegram-Bot-Api-Secret-Token` through. `/healthz` and `/metrics` are a separate app
+(`app.state.ops`, `service/ops.py`) served on their own port. Several instances may run behind a
+load balancer on one PostgreSQL database: any of them handles any update, and prompts still go
+out exactly once.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import hmac
-import json
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
@@ -24,33 +23,36 @@ from telegram.error import TelegramError
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
-from handlers.common.context import BotData, Clock, system_clock
+from handlers.common.context import Clock, system_clock
 from inbox.intake import Intake
 from inbox.updates import update_id_of
-from telemetry.metrics import exposition
+from service.lifecycle import lifecycle_of, open_bot
+from service.ops import create_ops_app
+from service.webhook_guard import SECRET_HEADER, WebhookGuard, complete_update, refused
+
+__all__ = ["SECRET_HEADER", "create_app"]
 
 logger = logging.getLogger(__name__)
 
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-HEALTH_TIMEOUT_SECONDS = 3.0
-METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-
 
 def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
-    """The webhook app; the bot starts with the app's lifespan and stops with it."""
+    """The webhook app; the bot starts with the app's lifespan (unless `checkin-bot webhook`
+    opened it already, to report a failure in one line) and stops with it."""
     url, secret = settings.require_webhook()
     application = build_application(settings, clock=clock, polling=False)
+    lifecycle = lifecycle_of(application)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        await application.initialize()
-        if application.post_init:
-            await application.post_init(application)
+        if not lifecycle.opened:
+            await open_bot(application, settings.telegram_api_base_url, settings.database_url)
         await application.start()
         await _register_webhook(application, url, secret)
+        lifecycle.set_ready(True)
         try:
             yield
         finally:
+            lifecycle.set_ready(False)
             # Stop taking updates first, then finish what is in hand, then close resources.
             await application.stop()
             if application.post_stop:
@@ -60,14 +62,13 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
                 await application.post_shutdown(application)
 
     async def receive_update(request: Request) -> Response:
-        given = request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), secret.encode()):
-            return PlainTextResponse("forbidden", status_code=403)
+        # The guard has checked the secret, the size and that this is a JSON object.
         try:
             data = await request.json()
-        except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+        except Exception:  # e.g. nested too deep: a 5xx would only make Telegram retry it
             data = None
-        if update_id_of(data) is None:
+        if update_id_of(data) is None or not complete_update(data):
+            refused(400, "malformed")
             return PlainTextResponse("malformed update", status_code=400)
         intake = application.bot_data.intake
         assert isinstance(intake, Intake), "the inbox opens in post_init"
@@ -80,28 +81,13 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
             return PlainTextResponse("database unavailable", status_code=503)
         return Response(status_code=200)
 
-    async def healthz(_request: Request) -> Response:
-        data: BotData = application.bot_data
-        try:
-            healthy = data.database_or_none is not None and await asyncio.wait_for(
-                data.database.ping(), HEALTH_TIMEOUT_SECONDS
-            )
-        except TimeoutError:
-            healthy = False
-        return PlainTextResponse(
-            "ok" if healthy else "database unavailable", 200 if healthy else 503
-        )
-
-    async def metrics(_request: Request) -> Response:
-        return Response(exposition(), media_type=METRICS_TYPE)
-
-    routes = [
-        Route(settings.webhook_path, receive_update, methods=["POST"]),
-        Route("/healthz", healthz, methods=["GET"]),
-        Route("/metrics", metrics, methods=["GET"]),
-    ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(
+        routes=[Route(settings.webhook_path, receive_update, methods=["POST"])],
+        middleware=[Middleware(WebhookGuard, path=settings.webhook_path, secret=secret)],
+        lifespan=lifespan,
+    )
     app.state.application = application
+    app.state.ops = create_ops_app(application)
     return app
 
 

@@ -1,8 +1,9 @@
 """The image's HEALTHCHECK: is the bot able to do its work right now?
 
-Webhook mode (BOT_MODE=webhook): the app's own /healthz, which answers 200 only while the
-database does. Long polling has no HTTP port, so there it checks that the database answers
-(the bot process itself is PID 1: if it dies, the container stops). Exit 0 healthy, 1 not.
+Webhook mode (BOT_MODE=webhook): the bot's own /healthz on METRICS_PORT, which answers 200 only
+while the bot takes updates and its database answers. In polling mode it checks that the
+database answers (the bot process itself is PID 1: if it dies, the container stops).
+Exit 0 healthy, 1 not.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ TIMEOUT_SECONDS = 5.0
 
 
 def webhook_is_healthy() -> bool:
-    """GET /healthz on the port the webhook server listens on."""
-    listen = os.environ.get("WEBHOOK_LISTEN", "0.0.0.0")
+    """GET /healthz on the operator's port (METRICS_LISTEN:METRICS_PORT)."""
+    listen = os.environ.get("METRICS_LISTEN", "127.0.0.1")
     host = "127.0.0.1" if listen in ("", "0.0.0.0", "::") else listen
-    port = os.environ.get("WEBHOOK_PORT", "8080")
+    port = os.environ.get("METRICS_PORT", "9090")
     url = f"http://{host}:{port}/healthz"
     try:
         with urllib.request.urlopen(url, timeout=TIMEOUT_SECONDS) as response:

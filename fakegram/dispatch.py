@@ -85,7 +85,7 @@ class CallDispatcher:
             self.in_flight += 1
             self.last_activity = time.monotonic()
         try:
-            return await self._serve(request, spec)
+            return await self._serve(request, spec, token)
         finally:
             if not long_poll:
                 self.in_flight -= 1
@@ -97,7 +97,9 @@ class CallDispatcher:
             return error_response(_NOT_FOUND)
         return web.Response(body=found.data, content_type="application/octet-stream")
 
-    async def _serve(self, request: web.Request, spec: MethodSpec) -> web.StreamResponse:
+    async def _serve(
+        self, request: web.Request, spec: MethodSpec, token: str
+    ) -> web.StreamResponse:
         raw_params: dict[str, object] = {}
         try:
             raw = await read_params(request)
@@ -109,13 +111,21 @@ class CallDispatcher:
             return self._fail(spec.name, raw_params, bad_request("; ".join(exc.problems)))
         except ApiError as exc:
             return self._fail(spec.name, raw_params, exc)
-        call = Call(self.state, spec.name, params, lambda: still_connected(request))
+        # A long poll also ends when its token is revoked meanwhile (and then answers 401).
+        call = Call(
+            self.state,
+            spec.name,
+            params,
+            lambda: still_connected(request) and token in self.tokens,
+        )
         fault = self.faults.take(spec.name)
         if fault is not None:
             return await self._inject(fault, call, spec, request)
         try:
             self._check_limits(call)
             result = await self._execute(call, spec)
+            if token not in self.tokens:
+                raise _UNAUTHORIZED
         except ApiError as exc:
             return self._fail(spec.name, params, exc)
         self.calls.append(ApiCall(spec.name, params, 200, time.monotonic(), result=result))

@@ -224,6 +224,11 @@ class LocalBotApi:
         """The person blocks the bot, silently (no update): sends get 403."""
         self.state.resolve_chat(chat_id).blocked = True
 
+    def revoke_token(self, token: str | None = None) -> None:
+        """Revoke a token (the bot's own by default) as @BotFather's /revoke does: from now on
+        every call with it gets ``401 Unauthorized``, a getUpdates waiting with it included."""
+        self._dispatcher.tokens.discard(token or self.token)
+
     def unblock(self, chat_id: int) -> None:
         """Undo ``block``."""
         self.state.resolve_chat(chat_id).blocked = False

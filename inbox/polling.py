@@ -104,12 +104,15 @@ async def polling(
     *,
     allowed_updates: list[str] | None = None,
     poll_timeout: int = POLL_TIMEOUT,
+    opened: bool = False,
 ) -> AsyncIterator[Poller]:
     """Run the application with the inbox poller the way run_polling would: post_init, start,
-    poll; on exit stop polling, finish what is in hand, post_stop, shutdown, post_shutdown."""
-    await application.initialize()
+    poll; on exit stop polling, finish what is in hand, post_stop, shutdown, post_shutdown.
+    `opened`: the caller already initialised it and ran post_init (service.lifecycle.open_bot)."""
+    if not opened:
+        await application.initialize()
     try:
-        if application.post_init is not None:
+        if not opened and application.post_init is not None:
             await application.post_init(application)
         intake = application.bot_data.intake
         assert isinstance(intake, Intake), "post_init opens the inbox"

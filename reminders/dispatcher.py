@@ -19,6 +19,7 @@ from reminders.clock_times import in_window
 from reminders.slots import Slot, SlotKind, due_now, next_look, slots_on, snooze_slot
 from reminders.spread import SlotSizes
 from storage.db import Database
+from storage.errors import database_error_kind
 from storage.records import Claim, DeliveryKey, DueCandidate, DueFollowUp, Schedule
 from telemetry.metrics import DISPATCHER_LAG
 
@@ -168,8 +169,12 @@ class Dispatcher:
                     await self._follow_up(item)
                 else:
                     await self._person(item)
-            except Exception:
-                logger.exception("dispatching failed for one person")
+            except Exception as error:
+                kind = database_error_kind(error) or type(error).__name__
+                logger.error(
+                    "dispatching failed for one person: %s", kind, exc_info=error,
+                    extra={"error_kind": kind},
+                )  # fmt: skip
             finally:
                 key = (
                     ("f", item.followup.id)

@@ -61,6 +61,8 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
         "PRAGMA synchronous=NORMAL",
         "PRAGMA foreign_keys=ON",
         f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
+        # Deleted rows are overwritten with zeros, not left in free pages: /delete means gone.
+        "PRAGMA secure_delete=ON",
     ):
         cursor.execute(pragma)
     cursor.close()
@@ -160,6 +162,23 @@ class Database:
     async def close(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
+
+    async def flush_erased(self) -> None:
+        """After an erasure: on SQLite, copy the WAL into the database file and empty it, so
+        the erased rows' old pages do not linger in the log (secure_delete zeroed them in
+        the database itself). Best effort: a busy reader only delays it to the next one."""
+        if self.dialect != "sqlite":
+            return
+        async with self.engine.connect() as connection:
+            # Outside any transaction (a checkpoint cannot run inside one): the driver's own
+            # connection, which `_sqlite_on_connect` left in autocommit.
+            raw = (await connection.get_raw_connection()).driver_connection
+            assert raw is not None
+            cursor = await raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = await cursor.fetchone()
+            await cursor.close()
+        if busy is not None and busy[0]:
+            logger.warning("after an erasure the WAL checkpoint was busy; it will run later")
 
     async def ping(self) -> bool:
         """Whether the database answers a trivial query (for health checks)."""

@@ -9,6 +9,10 @@ from typing import Any, Final, Literal
 
 from engine.types import Day, Profile
 
+# The most water one entry may log: more at once is a typo or a joke, and would make the day's
+# hydration look fine when it is not. Every path that logs water holds to it (record_water).
+MAX_WATER_AT_ONCE_ML: Final = 5000
+
 PromptKind = Literal["hydration", "stretch", "checkin", "follow_up"]
 PROMPT_KINDS: Final[tuple[PromptKind, ...]] = ("hydration", "stretch", "checkin", "follow_up")
 

@@ -36,6 +36,35 @@ SEND_ERRORS = Counter(
     ["kind"],
     registry=REGISTRY,
 )
+BOT_API_ERRORS = Counter(
+    "checkin_bot_api_errors",
+    "Failed Bot API calls, by method and kind (timeout, network, flood_control, forbidden, ...)",
+    ["method", "kind"],
+    registry=REGISTRY,
+)
+WEBHOOK_REJECTED = Counter(
+    "checkin_webhook_rejected",
+    "Webhook requests refused, by reason (secret, too_large, malformed)",
+    ["reason"],
+    registry=REGISTRY,
+)
+UPDATES_REFUSED = Counter(
+    "checkin_updates_refused",
+    "Updates refused before any handler ran, by reason (sender_not_chat: forged)",
+    ["reason"],
+    registry=REGISTRY,
+)
+DATABASE_ERRORS = Counter(
+    "checkin_database_errors",
+    "Database errors while handling updates or jobs, by kind (disk_full, locked, ...)",
+    ["kind"],
+    registry=REGISTRY,
+)
+READY = Gauge(
+    "checkin_ready",
+    "1 while the bot takes updates (token accepted, started), else 0",
+    registry=REGISTRY,
+)
 DISPATCHER_LAG = Gauge(
     "checkin_dispatcher_lag_seconds",
     "How late the oldest due prompt was when the dispatcher last looked",

@@ -7,7 +7,7 @@ from telegram import Update
 from handlers.checkin.flow import start_questionnaire
 from handlers.common.callbacks import Callback
 from handlers.common.context import BotContext
-from handlers.common.conversation import current_person, texts_of
+from handlers.common.conversation import current_person, edit_pressed_message, texts_of
 
 OUTCOMES = ("help", "better", "same", "worse")
 
@@ -35,6 +35,6 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
         "worse": texts.get("prompts.followup_worse"),
     }[callback.action]
     await query.answer()
-    await query.edit_message_text(reply_text)
+    await edit_pressed_message(update, reply_text)
     if callback.action == "worse":
         await start_questionnaire(context, person, "assess")

@@ -10,6 +10,7 @@ place gets the red-flag screen as its first question; only text with no health c
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import replace
 
 from telegram import Update
@@ -24,8 +25,11 @@ from handlers.common.conversation import local_today, reply
 from handlers.safety.screen import screen_button, send_screen
 from handlers.water.intake import amount_problem, record_water, water_logged
 from i18n import texts_for
+from storage.errors import database_error_kind
 from storage.records import FlowState, Person
 from storage.unit_of_work import UnitOfWork
+
+logger = logging.getLogger(__name__)
 
 
 async def on_free_text(
@@ -37,8 +41,8 @@ async def on_free_text(
     step: SafetyStep | None = None,
 ) -> None:
     """Read a message typed outside any flow (the router passes what it read already).
-    Everything it records (the raw text if kept, a drink, an assessment, a questionnaire) goes
-    in one unit of work; the replies follow."""
+    Everything it records (a drink, an assessment, a questionnaire) goes in one unit of work;
+    the replies follow; the raw text, if kept, last."""
     assert update.effective_message is not None
     text = update.effective_message.text or ""
     found = found if found is not None else parse_text(text)
@@ -56,8 +60,6 @@ async def on_free_text(
     answer: Answer | None = None
     opened: tuple[FlowState, q.Result] | None = None
     async with context.bot_data.database.unit_of_work() as uow:
-        if keep_words:
-            await uow.raw_texts.keep(person.id, text, now, "free_text")
         if amount is not None and problem is None:
             total = await record_water(uow, person, amount, now, source="text")
         if found.red_flags:
@@ -75,6 +77,21 @@ async def on_free_text(
         await send_answer(context, person, answer)
     if opened is not None:
         await show_step(context, person, *opened)
+    if keep_words:
+        await _keep_raw_text(context, person, text, now)
+
+
+async def _keep_raw_text(context: BotContext, person: Person, text: str, now: dt.datetime) -> None:
+    """Keep the words (STORE_RAW_TEXT) after the answer, in a unit of work of their own: an
+    extra the operator opted into never stands between a person and their answer."""
+    try:
+        async with context.bot_data.database.unit_of_work() as uow:
+            await uow.raw_texts.keep(person.id, text, now, "free_text")
+    except Exception as error:
+        kind = database_error_kind(error) or type(error).__name__
+        logger.warning(
+            "could not keep a raw text: %s", kind, extra={"error_kind": kind}, exc_info=error
+        )
 
 
 async def _nothing_to_log(

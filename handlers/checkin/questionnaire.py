@@ -16,6 +16,7 @@ from typing import Any, Literal
 from engine import ParseResult, parse_text
 from engine.vocabulary import FieldName, canonical, ids
 from i18n import Texts
+from storage.records import MAX_WATER_AT_ONCE_ML
 
 MAX_SEVERITY = 10
 COUNT_CHOICES = (1, 2, 3, 4, 5)
@@ -167,7 +168,7 @@ def prefilled(
     state = State(kind=kind, step=Step.SPASMS, ask_water=not water_logged)
     state.confirm_only = confirm_only
     _absorb(state, found)
-    if found.water_ml is not None:
+    if found.water_ml is not None and found.water_ml <= MAX_WATER_AT_ONCE_ML:
         state.water_ml, state.ask_water = found.water_ml, False
     state.step = _first_open_step(state)
     return _settle(state)
@@ -237,6 +238,8 @@ def _typed_answer(
     if step is Step.COUNT and number is not None and number >= 1:
         return apply_press(state, "set", str(min(number, COUNT_CHOICES[-1])))
     if step is Step.WATER and found.water_ml is not None:
+        if found.water_ml > MAX_WATER_AT_ONCE_ML:  # "9 litres": asked again, never logged
+            return Result(state, "invalid")
         state.water_ml = found.water_ml
         return _next(state)
     if step in (Step.SPASMS, Step.URINARY, Step.RED_FLAGS, Step.WHERE) and words.no.match(text):

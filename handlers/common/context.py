@@ -41,6 +41,8 @@ class BotData:
     groups_told: set[int] = field(default_factory=set)
     # The scheduled-prompt dispatcher (started by bot/app.py; tests and `chat` tick it).
     dispatcher: Dispatcher | None = None
+    # The process lifecycle: ready, stopping, token rejected (owned and typed by bot/).
+    lifecycle: object | None = None
     # This process's id: it names the claims it holds (outbox messages, updates, prompts).
     instance_id: str = "local"
     # The inbox (owned and typed by bot/).

@@ -136,6 +136,23 @@ async def show_flow_step(
             )
 
 
+async def edit_pressed_message(update: Update, text: str, **kwargs: object) -> None:
+    """Replace the text of the message whose button was pressed. A second tap that would
+    change nothing ("message is not modified") is quiet: the message already says it; so is a
+    message gone or too old to edit (the press itself was handled)."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.edit_message_text(text, **kwargs)  # type: ignore[arg-type]
+    except BadRequest as error:
+        if not any(quiet in str(error).lower() for quiet in _QUIET_EDIT_ERRORS):
+            raise
+
+
+_QUIET_EDIT_ERRORS = ("not modified", "message to edit not found", "message can't be edited")
+
+
 async def retire_keyboard(context: BotContext, chat_id: int, message_id: int) -> None:
     """Take the buttons off an older flow message once the flow moved to a new one."""
 

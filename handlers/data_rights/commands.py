@@ -11,7 +11,7 @@ from telegram import InputFile, Update
 from handlers.common import keyboards
 from handlers.common.callbacks import Callback, Prefix
 from handlers.common.context import BotContext
-from handlers.common.conversation import current_person, reply, texts_of
+from handlers.common.conversation import current_person, edit_pressed_message, reply, texts_of
 from i18n import Texts
 
 CONFIRM_TOKEN = "0"  # a stale confirmation is harmless: erasing twice erases nothing
@@ -70,14 +70,19 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
     if user is None or callback.action not in ("yes", "no"):
         await query.answer(texts.get("common.flow_closed"))
         return
-    await query.answer()
     if callback.action == "no":
-        await query.edit_message_text(texts.get("data.delete_kept"))
+        await query.answer()
+        await edit_pressed_message(update, texts.get("data.delete_kept"))
         return
     async with context.bot_data.database.unit_of_work() as uow:
         counts = await uow.privacy.erase_user(user.id)
-    text = erased(counts, texts) if counts else texts.get("data.delete_nothing")
-    await query.edit_message_text(text, parse_mode="HTML")
+    await context.bot_data.database.flush_erased()
+    if not counts:
+        # A second tap (or an old confirmation): the message already tells what was erased.
+        await query.answer(texts.get("data.delete_nothing"))
+        return
+    await query.answer()
+    await edit_pressed_message(update, erased(counts, texts), parse_mode="HTML")
 
 
 def erased(counts: dict[str, int], texts: Texts) -> str:

@@ -42,4 +42,7 @@ def parse_hydration(text: str) -> tuple[dt.time, dt.time, int] | None:
 def parse_days(text: str) -> int | None:
     """A number of days from 1 to 90."""
     text = text.strip()
-    return int(text) if text.isdigit() and 1 <= int(text) <= 90 else None
+    # isdigit() also takes "²" and other digits int() refuses: ASCII digits only.
+    if not (text.isascii() and text.isdecimal()):
+        return None
+    return int(text) if 1 <= int(text) <= 90 else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 
 from telegram import InputFile, Update
@@ -15,7 +14,7 @@ from handlers.common.conversation import (
     reply,
     texts_of,
 )
-from handlers.reports import history_caption, render_history_chart, render_report_pdf
+from handlers.reports import history_caption, worker
 from handlers.reports.history_data import day_summaries, followup_answers, report_subject
 
 HISTORY_DAYS = 14
@@ -35,10 +34,8 @@ async def history_command(update: Update, context: BotContext) -> None:
         await reply(update, texts.get("data.history_empty"))
         return
     goal = person.water_goal_ml
-    # Drawing takes a few hundred milliseconds: keep the event loop free for other people.
-    png = await asyncio.to_thread(
-        render_history_chart, days, end_date=today, goal_ml=goal, texts=texts
-    )
+    # Drawn in the worker process: the event loop stays free and this process flat.
+    png = await worker.history_chart(days, end_date=today, goal_ml=goal, language=texts.language)
     caption = history_caption(days, end_date=today, goal_ml=goal, texts=texts)
     assert update.effective_chat is not None
     await update.effective_chat.send_photo(
@@ -58,23 +55,13 @@ async def report_command(update: Update, context: BotContext) -> None:
         days, runs = await day_summaries(uow, person, today, REPORT_DAYS)
         answers = await followup_answers(uow, person, today, REPORT_DAYS)
     subject = report_subject(person, update.effective_user.full_name)
-    goal = person.water_goal_ml
-    # The brief on page one shows the last 14 days, as /history does.
-    chart = (
-        await asyncio.to_thread(
-            render_history_chart, days, end_date=today, goal_ml=goal, texts=texts
-        )
-        if days
-        else None
-    )
-    pdf = await asyncio.to_thread(
-        render_report_pdf,
+    pdf = await worker.report_pdf(
         subject,
         days,
         runs,
         end_date=today,
-        chart_png=chart,
-        texts=texts,
+        n_days=REPORT_DAYS,
+        language=texts.language,
         followups=answers,
     )
     name = texts.get("data.report_filename", date=today.isoformat())

@@ -16,6 +16,7 @@ from handlers.common.context import BotContext
 from handlers.common.conversation import (
     current_person,
     edit_or_send,
+    edit_pressed_message,
     reply,
     show_flow_step,
     texts_of,
@@ -71,7 +72,7 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
             return
         await query.answer()
         if callback.action == "decline":
-            await query.edit_message_text(texts.get("onboarding.declined"))
+            await edit_pressed_message(update, texts.get("onboarding.declined"))
             return
         if callback.action != "consent":
             return

@@ -15,6 +15,7 @@ from handlers.common.conversation import (
     local_today,
     person_or_start,
     reply,
+    retire_keyboard,
     texts_of,
 )
 from handlers.prompts.render import date_token, stretch_message
@@ -78,21 +79,34 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
         await query.answer(texts.get("common.flow_closed"))
         return
     outcome = callback.action
+    message_id = query.message.message_id if query.message is not None else 0
     async with context.bot_data.database.unit_of_work() as uow:
+        # Two taps can both arrive before the buttons go: the first answer to this message
+        # wins (the delivery table's unique key), the second changes and sends nothing.
+        claim = await uow.deliveries.claim(person.id, "stretch", today, f"answer{message_id}", now)
+        if claim is None:
+            outcome = "answered"
+        else:
+            await uow.deliveries.mark_skipped(claim, now)
         if outcome == "later":
             logs = await uow.days.stretch_logs(person.id, today, today)
             if any(log.outcome == "later" for log in logs):
                 outcome = "skip"  # snooze only once a day
-        await uow.days.record_stretch(person.id, today, _outcome_name(outcome), now)
+        if outcome != "answered":
+            await uow.days.record_stretch(person.id, today, _outcome_name(outcome), now)
         if outcome == "later":
             await uow.schedules.wake_by(person.id, now + SNOOZE)
+    if outcome == "answered":
+        await query.answer(texts.get("common.flow_closed"))
+        return
     reply_text = {
         "done": texts.get("prompts.stretch_done"),
         "later": texts.get("prompts.stretch_later"),
         "skip": texts.get("prompts.stretch_skipped"),
     }[outcome]
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    if query.message is not None:  # the buttons go; already gone (a double tap) is fine
+        await retire_keyboard(context, person.chat_id, query.message.message_id)
     await context.bot.send_message(person.chat_id, reply_text, parse_mode=ParseMode.HTML)
 
 

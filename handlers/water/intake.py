@@ -11,6 +11,7 @@ from engine import parse_text
 from handlers.common.callbacks import Callback
 from handlers.common.context import BotContext
 from handlers.common.conversation import (
+    edit_pressed_message,
     local_today,
     person_or_closed,
     person_or_start,
@@ -19,10 +20,10 @@ from handlers.common.conversation import (
 )
 from handlers.prompts.render import date_token, water_keyboard
 from i18n import Texts, texts_for
-from storage.records import FlowState, Person
+from storage.records import MAX_WATER_AT_ONCE_ML, FlowState, Person
 from storage.unit_of_work import UnitOfWork
 
-MAX_AT_ONCE_ML = 5000
+MAX_AT_ONCE_ML = MAX_WATER_AT_ONCE_ML
 WATER_FLOW = "water_amount"
 _BARE_NUMBER = re.compile(
     r"^\s*(\d{1,6})\s*(ml)?\s*$", re.IGNORECASE
@@ -108,7 +109,7 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
         async with context.bot_data.database.unit_of_work() as uow:
             total = await uow.days.record_water(person.id, today, amount, now, source="button")
         await query.answer(texts.get("prompts.button_add_ml", ml=amount))
-        await query.edit_message_text(water_logged(amount, total, person.water_goal_ml, texts))
+        await edit_pressed_message(update, water_logged(amount, total, person.water_goal_ml, texts))
     elif callback.action == "other":
         async with context.bot_data.database.unit_of_work() as uow:
             await uow.flows.start(person.id, WATER_FLOW, "amount", {}, now)
@@ -116,7 +117,7 @@ async def on_button(update: Update, context: BotContext, callback: Callback) -> 
         await reply(update, texts.get("prompts.ask_water_amount"))
     elif callback.action == "skip":
         await query.answer()
-        await query.edit_message_text(texts.get("prompts.water_skipped"))
+        await edit_pressed_message(update, texts.get("prompts.water_skipped"))
     else:
         await query.answer(texts.get("common.not_understood_button"))
 

@@ -10,7 +10,13 @@ from sqlalchemy import func, select
 from engine.types import Day, Spasms
 from storage.day_merge import merge_days
 from storage.models import DayRecordRow, StretchLogRow, WaterLogRow
-from storage.records import DayRecord, StretchLog, StretchOutcome, WaterLog
+from storage.records import (
+    MAX_WATER_AT_ONCE_ML,
+    DayRecord,
+    StretchLog,
+    StretchOutcome,
+    WaterLog,
+)
 from storage.repositories._sql import Repository, upsert
 from storage.repositories.people import check_ids
 
@@ -97,8 +103,8 @@ class DayRepository(Repository):
         source: str | None = None,
     ) -> int:
         """Log water drunk at `at` and return the day's new total, in one atomic upsert."""
-        if ml <= 0:
-            raise ValueError(f"water amount {ml} ml must be positive")
+        if not 0 < ml <= MAX_WATER_AT_ONCE_ML:
+            raise ValueError(f"water amount {ml} ml is outside 1-{MAX_WATER_AT_ONCE_ML}")
         self._session.add(
             WaterLogRow(
                 person_id=person_id, local_date=local_date, ml=ml, logged_at=at, source=source

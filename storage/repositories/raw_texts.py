@@ -22,6 +22,8 @@ class RawTextRepository(Repository):
         """Store the text if the setting allows; True when it was stored."""
         if not self.enabled:
             return False
+        # PostgreSQL text cannot hold NUL; keep the rest of the words as they came.
+        text = text.replace("\x00", "\ufffd")
         self._session.add(
             RawTextRow(person_id=person_id, text=text, received_at=at, purpose=purpose)
         )

@@ -77,6 +77,7 @@ class BotHarness:
     clock: SettableClock
     database_url: str
     app: Any = None
+    settings: dict[str, Any] = field(default_factory=dict)  # more settings, e.g. store_raw_text
     _running: contextlib.AsyncExitStack = field(default_factory=contextlib.AsyncExitStack)
     _reader: Database | None = None
 
@@ -88,7 +89,7 @@ class BotHarness:
     async def start(self) -> None:
         """Build a new application on the same settings, clock, database and server; run it."""
         app = build_application(
-            bot_settings(self.server, self.database_url),
+            bot_settings(self.server, self.database_url, **self.settings),
             clock=self.clock,
             dispatch_every=None,
             # No per-chat pacing: a journey sends several messages a second into one chat.

@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Higher imports lower, never the other way; equal ranks do not import each other.
 RANK = {
-    "bot": 5,
+    "bot": 6,
+    "service": 5,  # running what bot/ built: start-up, stopping, logs, the operator's port
     "handlers": 4,
     "reminders": 3,
     "inbox": 3,

@@ -30,7 +30,7 @@ def test_the_wheel_leaves_the_fake_server_out(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     tops = {name.split("/")[0] for name in names}
     product = {"bot", "handlers", "reminders", "delivery", "storage", "telemetry", "engine", "i18n"}
-    assert product | {"inbox"} <= tops
+    assert product | {"inbox", "service"} <= tops
     assert "fakegram" not in tops and "tests" not in tops
     assert "i18n/locales/en/LC_MESSAGES/messages.po" in names  # the words ship with the code
     assert not [name for name in names if name.endswith(".json")]

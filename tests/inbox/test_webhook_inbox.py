@@ -53,7 +53,7 @@ async def redeliver(bot: WebhookBot, update: dict[str, Any], times: int) -> None
 
 
 async def metric(bot: WebhookBot, name: str, **labels: str) -> float:
-    text = (await bot.http.get(f"{bot.base_url}/metrics")).text
+    text = (await bot.http.get(f"{bot.ops_url}/metrics")).text
     for family in text_string_to_metric_families(text):
         for sample in family.samples:
             if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()):
@@ -110,7 +110,7 @@ async def test_while_postgres_refuses_connections_the_webhook_answers_503_and_no
                 assert time.monotonic() < deadline, "the webhook never answered 503"
                 await asyncio.sleep(0.05)
             assert server.state.updates.pending, "Telegram still holds the update"
-            health = await bot.http.get(f"{bot.base_url}/healthz")
+            health = await bot.http.get(f"{bot.ops_url}/healthz")
             assert health.status_code == 503
         finally:
             await set_connections_allowed(postgres_url, True)
@@ -151,6 +151,6 @@ async def test_a_poison_update_is_skipped_counted_and_logged_without_content(
     assert stored is not None and stored.outcome == "poison" and not stored.has_payload
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert str(poison["update_id"]) in logged and "my private words" not in logged
-    health = await webhook_bot.http.get(f"{webhook_bot.base_url}/healthz")
+    health = await webhook_bot.http.get(f"{webhook_bot.ops_url}/healthz")
     assert health.status_code == 200
     assert isinstance(webhook_bot.http, httpx.AsyncClient)

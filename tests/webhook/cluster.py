@@ -52,6 +52,7 @@ class Instance:
     name: str
     port: int
     process: asyncio.subprocess.Process
+    ops_port: int = 0
     lines: list[str] = field(default_factory=list)
     handled: set[int] = field(default_factory=set)
     _reader: asyncio.Task[None] | None = None
@@ -90,7 +91,8 @@ class Instance:
                 if self.process.returncode is not None:
                     raise RuntimeError(f"{self.name} exited during start-up:\n{self.log()}")
                 with contextlib.suppress(httpx.HTTPError):
-                    if (await http.get(f"{self.base_url}/healthz")).status_code == 200:
+                    healthz = f"http://127.0.0.1:{self.ops_port}/healthz"
+                    if (await http.get(healthz)).status_code == 200:
                         return
                 if asyncio.get_running_loop().time() > deadline:
                     raise TimeoutError(f"{self.name} not ready in {timeout} s:\n{self.log()}")
@@ -130,6 +132,7 @@ async def webhook_instance(
     """Start `checkin-bot webhook` with its settings in the environment; killed if still running
     when the block ends."""
     port = port or free_port()
+    ops_port = free_port()
     env = instance_env(
         TELEGRAM_BOT_TOKEN=token,
         TELEGRAM_API_BASE_URL=api_url,
@@ -138,6 +141,7 @@ async def webhook_instance(
         WEBHOOK_SECRET=SECRET,
         WEBHOOK_LISTEN="127.0.0.1",
         WEBHOOK_PORT=str(port),
+        METRICS_PORT=str(ops_port),
         LOG_LEVEL="INFO",
     )
     process = await asyncio.create_subprocess_exec(
@@ -151,7 +155,7 @@ async def webhook_instance(
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )
-    instance = Instance(name, port, process)
+    instance = Instance(name, port, process, ops_port)
     instance._reader = asyncio.create_task(instance._read_log())
     try:
         yield instance

@@ -33,6 +33,7 @@ from bot.config import Settings
 from bot.webhook import SECRET_HEADER, create_app
 from fakegram import LocalBotApi
 from fakegram.testing import application_is_idle, assert_schema_clean, local_bot_api
+from service.serve import ByPort
 from storage import Database, UnitOfWork
 from storage.models import Base
 from tests.bot.conftest import START, SettableClock
@@ -138,14 +139,22 @@ def counting_handled_updates() -> Any:
 
 
 @contextlib.asynccontextmanager
-async def serving(app: Starlette, sock: socket.socket) -> AsyncIterator[uvicorn.Server]:
-    """Serve `app` with uvicorn on `sock` inside this event loop, lifespan included."""
+async def serving(
+    app: Starlette, sock: socket.socket, ops_sock: socket.socket | None = None
+) -> AsyncIterator[uvicorn.Server]:
+    """Serve `app` with uvicorn on `sock` inside this event loop, lifespan included, and its
+    operator's app (/healthz, /metrics) on `ops_sock`, as `checkin-bot webhook` does."""
     host, port = sock.getsockname()
+    sockets = [sock]
+    routed: Any = app
+    if ops_sock is not None:
+        sockets.append(ops_sock)
+        routed = ByPort(app, {ops_sock.getsockname()[1]: app.state.ops})
     config = uvicorn.Config(
-        app, host=host, port=port, log_config=None, lifespan="on", access_log=False
+        routed, host=host, port=port, log_config=None, lifespan="on", access_log=False
     )
     server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
+    task = asyncio.create_task(server.serve(sockets=sockets))
     try:
         await wait_until(lambda: server.started or task.done(), 20, "uvicorn did not start")
         if task.done():
@@ -156,6 +165,8 @@ async def serving(app: Starlette, sock: socket.socket) -> AsyncIterator[uvicorn.
         server.should_exit = True
         await asyncio.wait_for(task, 30)
         sock.close()
+        if ops_sock is not None:
+            ops_sock.close()
 
 
 @dataclass
@@ -170,6 +181,7 @@ class WebhookBot:
     handled: HandledUpdates
     http: httpx.AsyncClient
     clock: SettableClock = field(default_factory=lambda: SettableClock(START))
+    ops_url: str = ""  # http://127.0.0.1:PORT of /healthz and /metrics
     _reader: Database | None = None
 
     @property
@@ -246,17 +258,17 @@ def webhook_settings(server: LocalBotApi, database_url: str, port: int, **extra:
 @contextlib.asynccontextmanager
 async def running_webhook_bot(server: LocalBotApi, database_url: str) -> AsyncIterator[WebhookBot]:
     """The webhook app built by `create_app`, served by uvicorn until the block ends."""
-    sock = listening_socket()
+    sock, ops_sock = listening_socket(), listening_socket()
     port = sock.getsockname()[1]
     settings = webhook_settings(server, database_url, port)
     clock = SettableClock(START)
     app = create_app(settings, clock=clock)
     with counting_handled_updates() as handled:
-        async with serving(app, sock), httpx.AsyncClient(timeout=10) as http:
+        async with serving(app, sock, ops_sock), httpx.AsyncClient(timeout=10) as http:
             remove_probe = server.add_idle_probe(lambda: application_is_idle(app.state.application))
             bot = WebhookBot(
                 server, app, f"http://127.0.0.1:{port}", settings, database_url, handled, http,
-                clock,
+                clock, f"http://127.0.0.1:{ops_sock.getsockname()[1]}",
             )  # fmt: skip
             try:
                 yield bot

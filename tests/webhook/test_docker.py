@@ -82,14 +82,14 @@ async def test_healthcheck_in_webhook_mode_asks_healthz(
     healthcheck = load_healthcheck()
     async with running_webhook_bot(local_api, postgres_url) as bot:
         monkeypatch.setenv("BOT_MODE", "webhook")
-        monkeypatch.setenv("WEBHOOK_PORT", bot.base_url.rsplit(":", 1)[1])
+        monkeypatch.setenv("METRICS_PORT", bot.ops_url.rsplit(":", 1)[1])
         assert await asyncio.to_thread(healthcheck.main) == 0
         await set_connections_allowed(postgres_url, False)
         try:
             assert await asyncio.to_thread(healthcheck.main) == 1
         finally:
             await set_connections_allowed(postgres_url, True)
-    monkeypatch.setenv("WEBHOOK_PORT", str(free_port()))  # nobody listens: not healthy
+    monkeypatch.setenv("METRICS_PORT", str(free_port()))  # nobody listens: not healthy
     assert await asyncio.to_thread(healthcheck.main) == 1
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.logs import configure_logging
 from engine.vocabulary import vocabulary
 from fakegram.testing import assert_schema_clean, local_bot_api
+from service.logs import configure_logging
 from tests.bot.conftest import START, BotHarness, SettableClock
 from tests.bot.journey import assess_with, assessments, fired_rules, onboard, say, tap
 
