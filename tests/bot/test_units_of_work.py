@@ -80,4 +80,7 @@ async def test_free_text_records_the_drink_the_assessment_and_the_questionnaire_
     # The only other write remembers which message shows the questionnaire: its id is known
     # once that message is sent, after the commit.
     assert len(log.writing()) == 2, log.writing()
-    assert len([t for t in log.transactions if t]) <= 4, log.transactions
+    # A transaction left with no statement but SQLite's BEGIN ran only plumbing (an instance's
+    # heartbeat can land in the window on a busy machine), so it is not the handler's.
+    ours = [t for t in log.transactions if any(s != "BEGIN IMMEDIATE" for s in t)]
+    assert len(ours) <= 4, log.transactions
