@@ -51,6 +51,12 @@ class PromptBuilders(Protocol):
     def checkin(self, person: DueCandidate, local_date: dt.date) -> Prompt:
         """The evening check-in question."""
 
+    async def weekly(
+        self, database: Database, person: DueCandidate, local_date: dt.date
+    ) -> Prompt | None:
+        """The weekly summary of the seven days before `local_date`, or None when nothing
+        was logged in them."""
+
     def follow_up(self, due: DueFollowUp) -> Prompt:
         """The question after an urgent or emergency answer."""
 
@@ -245,6 +251,8 @@ class Dispatcher:
                 return await self.prompts.hydration(self.database, person, slot.local_date, now)
             if slot.kind == "stretch":
                 return await self.prompts.stretch(self.database, person, slot.local_date, now)
+            if slot.kind == "weekly":
+                return await self.prompts.weekly(self.database, person, slot.local_date)
             return self.prompts.checkin(person, slot.local_date)
 
         return await deliver(

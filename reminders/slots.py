@@ -13,9 +13,9 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from reminders.clock_times import in_window, resolve_local
-from storage.records import Schedule
+from storage.records import DEFAULT_CHECKIN_AT, Schedule
 
-SlotKind = Literal["hydration", "stretch", "checkin"]
+SlotKind = Literal["hydration", "stretch", "checkin", "weekly"]
 
 # Catch-up grace: how long after its time a missed prompt may still be sent.
 HYDRATION_GRACE = dt.timedelta(hours=1)
@@ -69,12 +69,13 @@ def slots_on(schedule: Schedule, zone: ZoneInfo, local_date: dt.date) -> list[Sl
         found.append(_slot("hydration", "h", wall, local_date, zone, HYDRATION_GRACE))
     if schedule.stretch_at is not None:
         found.append(_slot("stretch", "s", schedule.stretch_at, local_date, zone, STRETCH_GRACE))
+    if schedule.weekly_day is not None and local_date.isoweekday() == schedule.weekly_day:
+        # Before the evening check-in, so the question with buttons comes last.
+        found.append(
+            _evening("weekly", "w", schedule.checkin_at or DEFAULT_CHECKIN_AT, local_date, zone)
+        )
     if schedule.checkin_at is not None:
-        at = resolve_local(local_date, schedule.checkin_at, zone)
-        until = resolve_local(local_date, CHECKIN_UNTIL, zone)
-        until = max(until, at + CHECKIN_MIN_GRACE)
-        name = f"c{schedule.checkin_at:%H%M}"
-        found.append(Slot("checkin", local_date, name, at, until, wall=schedule.checkin_at))
+        found.append(_evening("checkin", "c", schedule.checkin_at, local_date, zone))
     return [s for s in found if not _quiet(schedule, s.at, zone)]
 
 
@@ -137,6 +138,15 @@ def _slot(
 ) -> Slot:
     at = resolve_local(local_date, wall, zone)
     return Slot(kind, local_date, f"{prefix}{wall:%H%M}", at, at + grace, wall=wall)
+
+
+def _evening(
+    kind: SlotKind, prefix: str, wall: dt.time, local_date: dt.date, zone: ZoneInfo
+) -> Slot:
+    """A slot at the check-in time, caught up until 23:00 local (at least an hour)."""
+    at = resolve_local(local_date, wall, zone)
+    until = max(resolve_local(local_date, CHECKIN_UNTIL, zone), at + CHECKIN_MIN_GRACE)
+    return Slot(kind, local_date, f"{prefix}{wall:%H%M}", at, until, wall=wall)
 
 
 def _quiet(schedule: Schedule, instant: dt.datetime, zone: ZoneInfo) -> bool:

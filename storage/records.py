@@ -13,8 +13,14 @@ from engine.types import Day, Profile
 # hydration look fine when it is not. Every path that logs water holds to it (record_water).
 MAX_WATER_AT_ONCE_ML: Final = 5000
 
-PromptKind = Literal["hydration", "stretch", "checkin", "follow_up"]
-PROMPT_KINDS: Final[tuple[PromptKind, ...]] = ("hydration", "stretch", "checkin", "follow_up")
+PromptKind = Literal["hydration", "stretch", "checkin", "follow_up", "weekly"]
+PROMPT_KINDS: Final[tuple[PromptKind, ...]] = (
+    "hydration",
+    "stretch",
+    "checkin",
+    "follow_up",
+    "weekly",
+)
 
 StretchOutcome = Literal["done", "later", "skipped", "offered"]
 
@@ -29,6 +35,8 @@ DEFAULT_STRETCH_AT: Final = dt.time(8, 0)
 DEFAULT_CHECKIN_AT: Final = dt.time(20, 0)
 DEFAULT_QUIET_START: Final = dt.time(22, 0)
 DEFAULT_QUIET_END: Final = dt.time(7, 0)
+# The weekly summary comes on Mondays (ISO 1) at the check-in time, about the week just ended.
+DEFAULT_WEEKLY_DAY: Final = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +89,8 @@ class Schedule:
     quiet_end: dt.time | None
     next_due_at: dt.datetime | None
     version: int
+    # The weekly summary's day (ISO: 1 Monday ... 7 Sunday); None: no weekly summary.
+    weekly_day: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from handlers.preferences.parse import parse_days, parse_hydration, parse_range,
 from handlers.preferences.profile_view import current_settings
 from handlers.setup.steps import parse_goal
 from handlers.setup.timezones import zones_from_text
+from handlers.weekly import setting as weekly
 from i18n import Texts, available_languages
 from storage.records import Person
 from storage.unit_of_work import UnitOfWork
@@ -84,6 +85,8 @@ async def _apply(uow: UnitOfWork, person: Person, key: str, value: str, texts: T
             return texts.get("settings.bad_language")
         await uow.people.set_language(person.id, value.lower())
         return _saved(texts, texts.get("settings.name.language"), value.lower())
+    if key in weekly.KEYS:
+        return await weekly.apply_weekly(uow, person, value, texts)
     return texts.get("settings.unknown_key") + " " + texts.get("settings.settings_help")
 
 

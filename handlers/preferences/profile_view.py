@@ -7,6 +7,7 @@ import html
 from zoneinfo import ZoneInfo
 
 from engine.words import term_label
+from handlers.weekly.setting import weekly_value
 from i18n import Texts
 from storage.records import Person, Schedule
 
@@ -42,6 +43,7 @@ def settings_lines(
             else off
         )
         values[texts.get("settings.name.quiet_hours")] = quiet
+        values[texts.get("settings.name.weekly")] = weekly_value(schedule.weekly_day, texts)
     values[texts.get("settings.name.water_goal")] = texts.get(
         "settings.goal_value", ml=person.water_goal_ml
     )

@@ -9,6 +9,7 @@ from delivery.prompt_sender import Prompt
 from handlers.prompts import render as prompts
 from handlers.safety import crisis
 from handlers.stretch.routine import recent_routine
+from handlers.weekly import summary as weekly_summary
 from i18n import texts_for
 from storage.db import Database
 from storage.records import DueCandidate, DueFollowUp
@@ -60,3 +61,16 @@ def follow_up(due: DueFollowUp) -> Prompt:
         return Prompt(text, keyboard)
     message = prompts.followup_prompt(due.followup.id, texts)
     return Prompt(message.text, message.keyboard)
+
+
+async def weekly(database: Database, person: DueCandidate, local_date: dt.date) -> Prompt | None:
+    """The summary of the seven days before `local_date`; None when nothing was logged."""
+    last = local_date - dt.timedelta(days=1)
+    async with database.unit_of_work() as uow:
+        records = await uow.days.records(person.person_id, last, weekly_summary.PATTERN_DAYS)
+        since = last - dt.timedelta(days=weekly_summary.PATTERN_DAYS)
+        stretches = await uow.days.stretch_logs(person.person_id, since, last)
+    summary = weekly_summary.summarise(records, stretches, last=last, goal_ml=person.water_goal_ml)
+    if summary is None:
+        return None
+    return Prompt(weekly_summary.render_summary(summary, texts_for(person.language)), None)

@@ -1,0 +1,61 @@
+"""The `weekly` setting: `/settings weekly off|on|DAY` and how its value reads.
+
+Days are weekday names in the person's language or English, full or short ("sunday", "Sun"),
+from the CLDR data Babel ships; "on" keeps the chosen day, or Monday after "off".
+"""
+
+from __future__ import annotations
+
+from babel import Locale
+from babel.dates import get_day_names
+
+from i18n import Texts
+from storage.records import DEFAULT_WEEKLY_DAY, Person
+from storage.unit_of_work import UnitOfWork
+
+KEYS = ("weekly", "week", "summary")
+_ON = "on"
+_OFF = "off"
+
+
+def weekday_number(text: str, texts: Texts) -> int | None:
+    """The ISO weekday (1 Monday ... 7 Sunday) a typed day name means, or None."""
+    wanted = text.strip().casefold().rstrip(".")
+    for language in dict.fromkeys((texts.language, "en")):
+        locale = Locale.parse(language)
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                names = get_day_names(width, context, locale)
+                for index, name in names.items():
+                    if name.casefold().rstrip(".") == wanted:
+                        return int(index) + 1
+    return None
+
+
+def weekday_name(day: int, texts: Texts) -> str:
+    """An ISO weekday's name in the texts' language."""
+    return str(get_day_names("wide", "format", Locale.parse(texts.language))[day - 1])
+
+
+def weekly_value(day: int | None, texts: Texts) -> str:
+    """The setting as /settings shows it: "Monday, at your check-in time", or "off"."""
+    if day is None:
+        return texts.get("settings.off")
+    return texts.get("weekly.setting_value", day=weekday_name(day, texts))
+
+
+async def apply_weekly(uow: UnitOfWork, person: Person, value: str, texts: Texts) -> str:
+    """Turn the summary off or on, or move it to another day; the answer to send."""
+    word = value.strip().casefold()
+    if word in (_OFF, texts.get("settings.off").casefold()):
+        await uow.schedules.set_weekly(person.id, None)
+        return texts.get("weekly.turned_off")
+    if word in (_ON, texts.get("settings.on").casefold()):
+        schedule = await uow.schedules.get(person.id)
+        day = schedule.weekly_day if schedule and schedule.weekly_day else DEFAULT_WEEKLY_DAY
+    elif (chosen := weekday_number(value, texts)) is not None:
+        day = chosen
+    else:
+        return texts.get("weekly.bad_value")
+    await uow.schedules.set_weekly(person.id, day)
+    return texts.html("weekly.turned_on", day=weekday_name(day, texts))
