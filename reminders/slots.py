@@ -24,6 +24,7 @@ CHECKIN_UNTIL = dt.time(23, 0)  # a missed check-in is caught up until 23:00 loc
 CHECKIN_MIN_GRACE = dt.timedelta(hours=1)
 SNOOZE = dt.timedelta(hours=1)
 LOOKAHEAD_DAYS = 2
+WEEKLY_SLOT = "weekly"  # the weekly summary's slot name: one a local date, whatever the time
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +72,13 @@ def slots_on(schedule: Schedule, zone: ZoneInfo, local_date: dt.date) -> list[Sl
         found.append(_slot("stretch", "s", schedule.stretch_at, local_date, zone, STRETCH_GRACE))
     if schedule.weekly_day is not None and local_date.isoweekday() == schedule.weekly_day:
         # Before the evening check-in, so the question with buttons comes last.
-        found.append(
-            _evening("weekly", "w", schedule.checkin_at or DEFAULT_CHECKIN_AT, local_date, zone)
-        )
+        found.append(_weekly(schedule.checkin_at or DEFAULT_CHECKIN_AT, local_date, zone))
     if schedule.checkin_at is not None:
-        found.append(_evening("checkin", "c", schedule.checkin_at, local_date, zone))
+        found.append(
+            _evening(
+                "checkin", f"c{schedule.checkin_at:%H%M}", schedule.checkin_at, local_date, zone
+            )
+        )
     return [s for s in found if not _quiet(schedule, s.at, zone)]
 
 
@@ -122,10 +125,23 @@ def _nearby(
     today = now.astimezone(zone).date()
     days = [today + dt.timedelta(days=d) for d in range(-1, LOOKAHEAD_DAYS)]
     slots = [slot for day in days for slot in slots_on(schedule, zone, day)]
+    slots += _weekly_beyond(schedule, zone, today)
     if spread is not None:
         slots = [replace(s, send_at=s.at + spread(s)) for s in slots]
     slots += [s for s in extra if not _quiet(schedule, s.at, zone)]
     return slots
+
+
+def _weekly_beyond(schedule: Schedule, zone: ZoneInfo, today: dt.date) -> list[Slot]:
+    """The next weekly summary when it is further ahead than the days looked at, so a person
+    with every daily prompt off is still looked at on their weekly day."""
+    if schedule.weekly_day is None:
+        return []
+    ahead = (schedule.weekly_day - today.isoweekday()) % 7
+    if ahead < LOOKAHEAD_DAYS:
+        return []  # among the days looked at already
+    day = today + dt.timedelta(days=ahead)
+    return [slot for slot in slots_on(schedule, zone, day) if slot.kind == "weekly"]
 
 
 def _slot(
@@ -140,13 +156,17 @@ def _slot(
     return Slot(kind, local_date, f"{prefix}{wall:%H%M}", at, at + grace, wall=wall)
 
 
-def _evening(
-    kind: SlotKind, prefix: str, wall: dt.time, local_date: dt.date, zone: ZoneInfo
-) -> Slot:
+def _evening(kind: SlotKind, name: str, wall: dt.time, local_date: dt.date, zone: ZoneInfo) -> Slot:
     """A slot at the check-in time, caught up until 23:00 local (at least an hour)."""
     at = resolve_local(local_date, wall, zone)
     until = max(resolve_local(local_date, CHECKIN_UNTIL, zone), at + CHECKIN_MIN_GRACE)
-    return Slot(kind, local_date, f"{prefix}{wall:%H%M}", at, until, wall=wall)
+    return Slot(kind, local_date, name, at, until, wall=wall)
+
+
+def _weekly(wall: dt.time, local_date: dt.date, zone: ZoneInfo) -> Slot:
+    """The weekly summary: named by its date alone, so a check-in time changed after it was
+    sent does not make a second one that day."""
+    return _evening("weekly", WEEKLY_SLOT, wall, local_date, zone)
 
 
 def _quiet(schedule: Schedule, instant: dt.datetime, zone: ZoneInfo) -> bool:

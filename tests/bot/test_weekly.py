@@ -72,7 +72,8 @@ async def weekly_deliveries(harness, user):
     found = await person(harness, user)
     async with harness.store() as uow:
         return [
-            await uow.deliveries.get(found.id, "weekly", date, "w2000") for date in (MONDAY, SUNDAY)
+            await uow.deliveries.get(found.id, "weekly", date, "weekly")
+            for date in (MONDAY, SUNDAY)
         ]
 
 
@@ -111,10 +112,12 @@ async def test_the_summary_comes_once_on_monday_evening_with_the_weeks_numbers_a
     # The check-in question of the same evening comes after it.
     assert user.messages[-1].text == plain(T.get("prompts.checkin_prompt")), user.transcript()
 
-    # Looked at again, and after a restart (a new application on the same database): no repeat.
-    await dispatch_at(harness, user, at_local(MONDAY, 20, 5))
+    # Looked at again after a restart (a new application on the same database), and after a
+    # new check-in time that makes the person due at once: no second summary.
     await harness.restart()
-    await dispatch_at(harness, user, at_local(MONDAY, 20, 30))
+    await dispatch_at(harness, user, at_local(MONDAY, 20, 5))
+    await say(user, "/settings checkin 20:30")
+    await dispatch_at(harness, user, at_local(MONDAY, 20, 40))
     assert len(summaries(user)) == 1, user.transcript()
     monday, _ = await weekly_deliveries(harness, user)
     assert monday is not None and monday.sent_at is not None and monday.message_id is not None
