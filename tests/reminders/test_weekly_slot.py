@@ -44,7 +44,7 @@ def test_with_the_check_in_turned_off_it_still_comes_at_the_default_check_in_tim
 
 def test_sent_once_a_week_in_the_persons_own_zone() -> None:
     start = dt.datetime(2026, 11, 16, tzinfo=UTC)
-    sent = send_once(schedule(weekly_day=1), NEW_YORK, start, start + dt.timedelta(days=15))
+    sent = send_once(schedule(weekly_day=1), NEW_YORK, start, start + dt.timedelta(days=16))
     weekly = {key: at for key, at in sent.items() if key[0] == "weekly"}
     assert weekly == {
         ("weekly", dt.date(2026, 11, 16), "weekly"): local(NEW_YORK, 2026, 11, 16, 20).astimezone(
