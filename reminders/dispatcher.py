@@ -220,7 +220,8 @@ class Dispatcher:
             )
 
     async def send_now(self, person_id: int) -> list[Outcome]:
-        """Send the person's water, stretch and check-in prompts of today at once, through
+        """Send the person's water, stretch and check-in prompts of today (and the weekly
+        summary on its day) at once, through
         the same builders, rules and delivery as a due slot (no water once the goal is met; a
         stretch offered is logged). For `checkin-bot chat`'s /due: each call is its own slot."""
         async with self.database.unit_of_work() as uow:
@@ -239,7 +240,10 @@ class Dispatcher:
         now = self.clock()
         local_date = now.astimezone(ZoneInfo(due.timezone)).date()
         name = f"now-{now:%H%M%S%f}"
-        kinds: tuple[SlotKind, ...] = ("hydration", "stretch", "checkin")
+        weekly: tuple[SlotKind, ...] = (
+            ("weekly",) if schedule.weekly_day == local_date.isoweekday() else ()
+        )
+        kinds: tuple[SlotKind, ...] = ("hydration", "stretch", *weekly, "checkin")
         return [await self._slot(due, Slot(kind, local_date, name, now, now)) for kind in kinds]
 
     async def _slot(self, person: DueCandidate, slot: Slot, *, may_pay: bool = False) -> Outcome:
