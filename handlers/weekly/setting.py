@@ -44,6 +44,16 @@ def weekly_value(day: int | None, texts: Texts) -> str:
     return texts.get("weekly.setting_value", day=weekday_name(day, texts))
 
 
+def weekly_options(texts: Texts) -> list[tuple[str, str]]:
+    """(button label, value for `apply_weekly`) for a settings menu: each day, then off."""
+    english = Locale.parse("en")
+    days = [
+        (weekday_name(day, texts), str(get_day_names("wide", "format", english)[day - 1]))
+        for day in range(1, 8)
+    ]
+    return [*days, (texts.get("settings.off"), _OFF)]
+
+
 async def apply_weekly(uow: UnitOfWork, person: Person, value: str, texts: Texts) -> str:
     """Turn the summary off or on, or move it to another day; the answer to send."""
     word = value.strip().casefold()
