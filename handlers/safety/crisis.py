@@ -8,24 +8,34 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
-from handlers.common import keyboards
-from handlers.common.callbacks import Callback, Prefix
+from handlers.common.callbacks import Callback
 from handlers.common.context import BotContext
 from handlers.safety.answering import emergency_for
+from handlers.safety.buttons import keyboard, pressed
 from handlers.safety.tables import crisis_table
 from handlers.setup.timezones import country_of_zone
-from i18n import Texts
+from i18n import MessageKey, Texts
 from storage.records import Person
 
-P = Prefix.SAFETY
 CRISIS = "c"  # the token of the crisis message's buttons
 CHECK = "cc"  # the gentle question after a possible crisis phrase
 FOLLOWUP_AFTER = dt.timedelta(hours=3)
 FOLLOWUP_REASON = "crisis"
 FOLLOWUP_OUTCOMES = {"fok": "better", "fhard": "same", "funsafe": "worse"}
+CRISIS_BUTTONS: tuple[tuple[MessageKey, str], ...] = (
+    ("safety.button_safe_yes", "safe"),
+    ("safety.button_safe_no", "unsafe"),
+    ("safety.button_hurt", "hurt"),
+)
+OTHER_COUNTRY: tuple[MessageKey, str] = ("safety.button_other_country", "elsewhere")
+FOLLOWUP_BUTTONS: tuple[tuple[MessageKey, str], ...] = (
+    ("safety.button_followup_ok", "fok"),
+    ("safety.button_followup_hard", "fhard"),
+    ("safety.button_followup_unsafe", "funsafe"),
+)
 
 
 def line_text(zone: str | None, texts: Texts, *, confirm: bool = True) -> tuple[str, bool]:
@@ -78,14 +88,8 @@ def crisis_message(person: Person | None, texts: Texts) -> tuple[str, InlineKeyb
             texts.get("safety.crisis_keep_talking"),
         )
     )
-    options = [
-        (texts.get("safety.button_safe_yes"), "safe", None),
-        (texts.get("safety.button_safe_no"), "unsafe", None),
-        (texts.get("safety.button_hurt"), "hurt", None),
-    ]
-    if guessed:
-        options.append((texts.get("safety.button_other_country"), "elsewhere", None))
-    return text, keyboards.choices(options, P, CRISIS, per_row=1)
+    options = [*CRISIS_BUTTONS, *([OTHER_COUNTRY] if guessed else [])]
+    return text, keyboard(CRISIS, options, texts, per_row=1)
 
 
 async def send_crisis(
@@ -105,13 +109,8 @@ async def send_crisis(
 
 async def ask_check(context: BotContext, chat_id: int, texts: Texts) -> None:
     """A possible crisis phrase (a negated one too): ask gently, never ignore it."""
-    markup = keyboards.choices(
-        [
-            (texts.get("safety.button_check_yes"), "yes", None),
-            (texts.get("safety.button_check_no"), "no", None),
-        ],
-        P,
-        CHECK,
+    markup = keyboard(
+        CHECK, [("safety.button_check_yes", "yes"), ("safety.button_check_no", "no")], texts
     )
     await context.bot.send_message(
         chat_id, texts.get("safety.crisis_check"), parse_mode=ParseMode.HTML, reply_markup=markup
@@ -120,13 +119,8 @@ async def ask_check(context: BotContext, chat_id: int, texts: Texts) -> None:
 
 def followup_prompt(followup_id: int, texts: Texts) -> tuple[str, InlineKeyboardMarkup]:
     """The follow-up a few hours after a crisis message."""
-    options = [
-        (texts.get("safety.button_followup_ok"), "fok", None),
-        (texts.get("safety.button_followup_hard"), "fhard", None),
-        (texts.get("safety.button_followup_unsafe"), "funsafe", None),
-    ]
-    return texts.get("safety.crisis_followup_ask"), keyboards.choices(
-        options, P, f"f{followup_id}", per_row=1
+    return texts.get("safety.crisis_followup_ask"), keyboard(
+        f"f{followup_id}", FOLLOWUP_BUTTONS, texts, per_row=1
     )
 
 
@@ -138,14 +132,12 @@ async def on_button(
     texts: Texts,
 ) -> None:
     """A press on the crisis message, the gentle question, or the crisis follow-up."""
-    query = update.callback_query
-    assert query is not None and query.message is not None
-    chat_id = query.message.chat.id
+    query, chat_id = pressed(update)
     zone = person.timezone if person else None
     emergency = emergency_for(zone, texts)
     action = callback.action
     if callback.token.startswith("f") and callback.token[1:].isdigit():
-        await _followup_answer(update, context, callback, person, texts)
+        await _followup_answer(query, context, callback, person, texts)
         return
     if callback.token == CHECK and action in ("yes", "no"):
         await query.answer()
@@ -174,14 +166,12 @@ async def on_button(
 
 
 async def _followup_answer(
-    update: Update,
+    query: CallbackQuery,
     context: BotContext,
     callback: Callback,
     person: Person | None,
     texts: Texts,
 ) -> None:
-    query = update.callback_query
-    assert query is not None and query.message is not None
     outcome = FOLLOWUP_OUTCOMES.get(callback.action)
     if person is None or outcome is None:
         await query.answer(texts.get("common.flow_closed"))

@@ -10,19 +10,18 @@ from importlib import resources
 import pytest
 
 from engine.vocabulary import ids
-from handlers.safety.masks import from_mask, to_mask
 from handlers.checkin.emergency import emergency_number
 from handlers.safety.crisis import line_text
+from handlers.safety.masks import from_mask, to_mask
 from handlers.safety.tables import (
     LINE_FIELDS,
-    parse_line,
     crisis_table,
+    parse_line,
     screen_for,
     screen_order,
     screen_tiers,
 )
 from i18n import texts_for
-
 
 REMOVED_UNVERIFIED = ("NZ", "BE", "ES", "DK", "SE", "NO", "IN", "ZA", "SG")
 
