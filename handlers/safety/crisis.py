@@ -11,6 +11,7 @@ import html
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
+from delivery import outbox
 from handlers.common.callbacks import Callback
 from handlers.common.context import BotContext
 from handlers.safety.answering import emergency_for
@@ -18,6 +19,7 @@ from handlers.safety.buttons import keyboard, pressed
 from handlers.safety.tables import crisis_table
 from handlers.setup.timezones import country_of_zone
 from i18n import MessageKey, Texts
+from storage.handling import is_transient
 from storage.records import Person
 
 CRISIS = "c"  # the token of the crisis message's buttons
@@ -95,9 +97,10 @@ def crisis_message(person: Person | None, texts: Texts) -> tuple[str, InlineKeyb
 async def send_crisis(
     context: BotContext, chat_id: int, person: Person | None, texts: Texts
 ) -> None:
-    """Send the crisis message; a person who consented also gets a follow-up later."""
+    """Send the crisis message (it must arrive, buttons and all); a person who consented also
+    gets a follow-up later."""
     text, markup = crisis_message(person, texts)
-    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    await must_arrive(context, chat_id, person, text, markup)
     if person is None:
         return
     now = context.bot_data.clock()
@@ -105,6 +108,35 @@ async def send_crisis(
         pending = await uow.followups.pending(person.id)
         if not any(f.reason == FOLLOWUP_REASON for f in pending):
             await uow.followups.schedule(person.id, now + FOLLOWUP_AFTER, FOLLOWUP_REASON, now=now)
+
+
+async def must_arrive(
+    context: BotContext,
+    chat_id: int,
+    person: Person | None,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> None:
+    """Send a crisis message (with its buttons): through the outbox for a person with a record,
+    like an emergency answer, so it is retried until delivered or 30 minutes have passed, across
+    restarts. Someone who has not consented has no row to keep it under (nothing is stored), and
+    while the database is away the message must not wait for it: then it is sent directly."""
+    if person is not None:
+        try:
+            await outbox.send_answer(
+                context.bot_data.database,
+                context.bot,
+                person.id,
+                chat_id,
+                [text],
+                by=context.bot_data.instance_id,
+                markup=markup,
+            )
+            return
+        except Exception as error:
+            if not is_transient(error):
+                raise
+    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
 async def ask_check(context: BotContext, chat_id: int, texts: Texts) -> None:
@@ -162,7 +194,7 @@ async def on_button(
         reply = texts.get("safety.crisis_not_safe", emergency=html.escape(emergency), line=lines)
     else:
         reply = texts.html("safety.crisis_hurt", emergency=emergency)
-    await context.bot.send_message(chat_id, reply, parse_mode=ParseMode.HTML)
+    await must_arrive(context, chat_id, person, reply)
 
 
 async def _followup_answer(
@@ -198,4 +230,4 @@ async def _followup_answer(
         if outcome == "worse"
         else texts.get("safety.crisis_still_hard", line=lines)
     )
-    await context.bot.send_message(person.chat_id, reply, parse_mode=ParseMode.HTML)
+    await must_arrive(context, person.chat_id, person, reply)
