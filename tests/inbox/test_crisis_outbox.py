@@ -11,6 +11,7 @@ import pytest
 from fakegram import ChatMessage, SimulatedUser
 from handlers.safety.tables import crisis_table
 from tests.bot.journey import T, labels, onboard, plain, tap
+from tests.bot.test_crisis import CRISIS_BUTTONS, CRISIS_WORDS
 from tests.inbox.test_polling_inbox import (
     QUICK_REPLY_RETRIES,
     QuickHarness,
@@ -18,13 +19,7 @@ from tests.inbox.test_polling_inbox import (
     quick_harness,
 )
 
-CRISIS_WORDS = "I don't want to be alive anymore"
-BUTTONS = [
-    T.get("safety.button_safe_yes"),
-    T.get("safety.button_safe_no"),
-    T.get("safety.button_hurt"),
-    T.get("safety.button_other_country"),
-]
+BUTTONS = [*CRISIS_BUTTONS, T.get("safety.button_other_country")]
 ONE_TRY = len(QUICK_REPLY_RETRIES) + 1  # the sends of one outbox try (the first and its retries)
 
 
@@ -39,20 +34,33 @@ def crisis_messages(user: SimulatedUser, since: int = 0) -> list[ChatMessage]:
     return [m for m in user.messages[since:] if (m.text or "").startswith(opening)]
 
 
+async def crisis_while_failing(harness: QuickHarness, user: SimulatedUser, sends: int) -> int:
+    """Onboard, make the next `sends` sendMessage calls answer 502, type a crisis; how many
+    messages the person had before."""
+    await onboard(harness, user)
+    shown = len(user.messages)
+    harness.server.fail_next("sendMessage", "server_error", times=sends)
+    user.send_text(CRISIS_WORDS)
+    return shown
+
+
+async def arrives_once(harness: QuickHarness, user: SimulatedUser, shown: int) -> ChatMessage:
+    """Wait for the crisis message and the outbox to empty; the one crisis message."""
+    await user.wait_for(lambda chat: bool(crisis_messages(chat, shown)), timeout=30)
+    await outbox_empty(harness)
+    await user.settle()
+    (message,) = crisis_messages(user, shown)
+    assert labels(message) == BUTTONS, "the buttons came back from the outbox as they were"
+    return message
+
+
 async def test_a_crisis_message_is_retried_through_a_bad_gateway_and_arrives_once_with_its_buttons(
     quick: QuickHarness,
 ) -> None:
     server = quick.server
     user = server.user(6201, "Ida")
-    await onboard(quick, user)
-    shown = len(user.messages)
-    server.fail_next("sendMessage", "server_error", times=3 * ONE_TRY)  # three whole tries fail
-    user.send_text(CRISIS_WORDS)
-    await user.wait_for(lambda chat: bool(crisis_messages(chat, shown)), timeout=30)
-    await outbox_empty(quick)
-    await user.settle()
-    (message,) = crisis_messages(user, shown)
-    assert labels(message) == BUTTONS, "the buttons came back from the outbox as they were"
+    shown = await crisis_while_failing(quick, user, 3 * ONE_TRY)  # three whole tries fail
+    message = await arrives_once(quick, user, shown)
     failed = [c for c in server.calls_to("sendMessage") if c.fault == "server_error"]
     assert len(failed) == 3 * ONE_TRY, "the fault really was in the way"
     async with quick.store() as uow:
@@ -64,12 +72,8 @@ async def test_a_crisis_message_is_retried_through_a_bad_gateway_and_arrives_onc
 async def test_a_crisis_message_pending_at_a_restart_is_sent_by_the_next_instance(
     quick: QuickHarness,
 ) -> None:
-    server = quick.server
-    user = server.user(6202, "Jo")
-    await onboard(quick, user)
-    shown = len(user.messages)
-    server.fail_next("sendMessage", "server_error", times=ONE_TRY)  # the first try fails
-    user.send_text(CRISIS_WORDS)
+    user = quick.server.user(6202, "Jo")
+    shown = await crisis_while_failing(quick, user, ONE_TRY)  # the first try fails
     await user.settle(timeout=10)
     assert crisis_messages(user, shown) == []
     async with quick.store() as uow:
@@ -79,11 +83,7 @@ async def test_a_crisis_message_pending_at_a_restart_is_sent_by_the_next_instanc
     )
     await quick.stop()  # SIGTERM-like: the outbox claim is given back
     await quick.start()
-    await user.wait_for(lambda chat: bool(crisis_messages(chat, shown)), timeout=20)
-    await outbox_empty(quick)
-    await user.settle()
-    (message,) = crisis_messages(user, shown)
-    assert labels(message) == BUTTONS
+    message = await arrives_once(quick, user, shown)
     safe = await tap(user, T.get("safety.button_safe_yes"), message=message)
     (line,) = crisis_table().for_country("DE")
     assert safe.text.startswith(plain(T.get("safety.crisis_safe", line="")).split("\n")[0])
