@@ -113,16 +113,37 @@ async def test_instances_starting_together_on_an_empty_postgres_migrate_in_turn(
         await drop_postgres_schema(url, schema)
 
 
+async def _outbox_columns(db: Database) -> set[str]:
+    async with db.engine.connect() as connection:
+        return set(
+            await connection.run_sync(
+                lambda sync: {c["name"] for c in inspect(sync).get_columns("outbox")}
+            )
+        )
+
+
+async def test_0006_gives_the_outbox_its_buttons_and_takes_them_back(empty_db: Database) -> None:
+    await migrate.upgrade_database(empty_db, "0004")
+    assert "reply_markup" not in await _outbox_columns(empty_db)
+    await migrate.upgrade_database(empty_db, "0006")
+    assert "reply_markup" in await _outbox_columns(empty_db)
+    await migrate.downgrade_database(empty_db, "0004")
+    columns = await _outbox_columns(empty_db)
+    assert "reply_markup" not in columns and {"text", "deadline", "claimed_by"} <= columns
+    await migrate.upgrade_database(empty_db)
+    assert await migrate.schema_differences(empty_db) == []
+
+
 async def test_people_stored_before_the_weekly_summary_get_it_on_mondays(
     empty_db: Database,
 ) -> None:
-    await migrate.upgrade_database(empty_db, "0004")
+    await migrate.upgrade_database(empty_db, "0006")
     typed = (
         bindparam("now", dt.datetime(2026, 12, 1, tzinfo=dt.UTC), type_=UTCDateTime()),
         bindparam("start", dt.time(9), type_=Time()),
         bindparam("end", dt.time(21), type_=Time()),
     )
-    async with empty_db.engine.begin() as connection:  # as revision 0004 stored a person
+    async with empty_db.engine.begin() as connection:  # as revision 0006 stored a person
         await connection.execute(
             text(
                 "INSERT INTO people (id, telegram_user_id, chat_id, language, timezone,"
@@ -141,5 +162,5 @@ async def test_people_stored_before_the_weekly_summary_get_it_on_mondays(
     async with empty_db.unit_of_work() as uow:
         schedule = await uow.schedules.get(1)
     assert schedule is not None and schedule.weekly_day == 1
-    await migrate.downgrade_database(empty_db, "0004")
-    assert await migrate.current_revision(empty_db) == "0004"
+    await migrate.downgrade_database(empty_db, "0006")
+    assert await migrate.current_revision(empty_db) == "0006"
