@@ -14,6 +14,9 @@ from i18n import texts_for
 from storage.db import Database
 from storage.records import DueCandidate, DueFollowUp
 
+# Answers after which no weekly summary is sent that day.
+ALARMING = frozenset({"urgent", "emergency"})
+
 
 async def hydration(
     database: Database, person: DueCandidate, local_date: dt.date, now: dt.datetime
@@ -64,9 +67,18 @@ def follow_up(due: DueFollowUp) -> Prompt:
 
 
 async def weekly(database: Database, person: DueCandidate, local_date: dt.date) -> Prompt | None:
-    """The summary of the seven days before `local_date`; None when nothing was logged."""
+    """The summary of the seven days before `local_date`; None when nothing was logged, or
+    on a day with an urgent, emergency or crisis answer (numbers can wait; the follow-up asks
+    after the person instead)."""
     last = local_date - dt.timedelta(days=1)
+    start_of_day = dt.datetime.combine(local_date, dt.time(0), tzinfo=ZoneInfo(person.timezone))
     async with database.unit_of_work() as uow:
+        runs = await uow.assessments.recent(person.person_id, since=start_of_day, limit=20)
+        booked = await uow.followups.pending(person.person_id)
+        if any(run.triage_level in ALARMING for run in runs) or any(
+            followup.created_at >= start_of_day for followup in booked
+        ):
+            return None
         records = await uow.days.records(person.person_id, last, weekly_summary.PATTERN_DAYS)
         since = last - dt.timedelta(days=weekly_summary.PATTERN_DAYS)
         stretches = await uow.days.stretch_logs(person.person_id, since, last)

@@ -181,3 +181,16 @@ async def test_turned_off_there_is_none_and_a_chosen_day_moves_it(harness):
 
     answer = await say(user, "/settings weekly on")
     assert answer.text == plain(T.html("weekly.turned_on", day="Sunday")), "on keeps the day"
+
+
+async def test_no_summary_on_an_evening_after_an_emergency_answer(harness):
+    user = harness.server.user(14005, "Eli")
+    await onboard(harness, user)
+    await seed(harness, user, fortnight_with_a_pattern())
+    harness.clock.now = at_local(MONDAY, 19, 30)
+    emergency = await say(user, "I can't pee at all")
+    assert emergency.text.startswith(plain(T.get("answers.emergency_title"))), user.transcript()
+    await dispatch_at(harness, user, at_local(MONDAY, 20, 0))
+    assert summaries(user) == [], "numbers can wait: the follow-up asks after the person"
+    monday, _ = await weekly_deliveries(harness, user)
+    assert monday is not None and monday.skipped
