@@ -139,6 +139,7 @@ def read_clause(piece: Piece, tally: Tally, *, negated: bool = False) -> bool:
         match = starts.get(i)
         if match is None:
             _plain_word(piece, i, state, lex)
+            _count_word(piece, i, state, lex)
             i += 1
         else:
             written = " ".join(piece.surface[match.start : match.end])
@@ -172,6 +173,15 @@ def _plain_word(piece: Piece, i: int, state: _Clause, lex: Lexicon) -> None:
         state.segment += 1
         if word != "or" and _starts_clause(piece, i + 1, lex):
             state.negating = state.doubting = state.pattern_doubt = False
+
+
+def _count_word(piece: Piece, i: int, state: _Clause, lex: Lexicon) -> None:
+    """A whole number ("20", "twenty") is a count concept unless a unit follows ("20 mg")."""
+    following = piece.words[i + 1] if i + 1 < len(piece.words) else None
+    concept = lex.counts.concept(piece.words[i], following)
+    if concept is not None:
+        occurrence = (state.negating, state.pattern_doubt, piece.surface[i])
+        state.concepts.setdefault(concept, []).append(occurrence)
 
 
 def _starts_clause(piece: Piece, i: int, lex: Lexicon) -> bool:
