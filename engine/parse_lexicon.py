@@ -147,7 +147,6 @@ class Lexicon:
     counts: Counts = field(default_factory=Counts)
 
 
-
 @dataclass(slots=True)
 class _SenseDraft:
     findings: set[tuple[FieldName, str]] = field(default_factory=set)
