@@ -152,6 +152,7 @@ NOT_LEG_WEAKNESS = [
     "heavy legs after my long run",
     "I slipped on the ice and couldn't walk on my ankle",
     "the cramp in my calf was so bad I couldn't walk for a minute",
+    "the pain in my back was so bad I collapsed and couldn't walk",
 ]
 
 
@@ -230,6 +231,19 @@ def test_both_legs_swollen_is_asked_and_is_not_a_clot(text: str) -> None:
 )
 def test_one_swollen_leg_is_still_a_possible_clot(text: str) -> None:
     assert "leg_swollen_warm_red" in parse_text(text).red_flags
+
+
+@pytest.mark.parametrize(
+    "text", ["little red bumps all over her arm and leg", "red pimples on my shin"]
+)
+def test_red_bumps_on_a_leg_are_the_skin_not_a_clot(text: str) -> None:
+    definite, possible = _flags(text)
+    assert "leg_swollen_warm_red" not in definite | possible
+
+
+def test_a_rash_described_but_not_named_is_asked() -> None:
+    definite, possible = _flags("small purple dots came up on his tummy")
+    assert "rash" in definite | possible
 
 
 def test_both_legs_numb_or_weak_said_as_a_plural_is_both_legs() -> None:
