@@ -52,6 +52,13 @@ class Match:
     sense: Sense
 
 
+# How a concept was doubted: not (False), plainly (True), or by a doubt phrase that is itself
+# a concept ("no idea" in "no idea where I am"): a doubt about every pattern that does not use
+# one of those concepts ("no idea whether my leg is weak" doubts leg + weak).
+Doubt = bool | frozenset[str]
+Occurrence = tuple[bool, Doubt, str]  # (negated, doubted, the words as written)
+
+
 def _by_field() -> dict[FieldName, set[str]]:
     return {name: set() for name in FINDING_FIELDS}
 
@@ -70,8 +77,8 @@ class Tally:
     possible_crisis: set[str] = field(default_factory=set)
     health: set[str] = field(default_factory=set)
     readings: list[tuple[str, str]] = field(default_factory=list)
-    concepts: dict[str, list[tuple[bool, bool, str]]] = field(default_factory=dict)
-    sentence_concepts: dict[str, list[tuple[bool, bool, str]]] = field(default_factory=dict)
+    concepts: dict[str, list[Occurrence]] = field(default_factory=dict)
+    sentence_concepts: dict[str, list[Occurrence]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -88,15 +95,15 @@ class _Clause:
 
     negating: bool = False
     doubting: bool = False
-    # a doubt that patterns heed: not one a concept phrase itself carries ("didn't know" in
-    # "didn't know where she was" is the finding, not a doubt about it)
-    pattern_doubt: bool = False
+    # a doubt that patterns heed: one a concept phrase carries ("didn't know" in "didn't know
+    # where she was") doubts only the patterns that do not use its concepts (see `Doubt`)
+    pattern_doubt: Doubt = False
     segment: int = 0
     cues: list[bool] = field(default_factory=list)  # each cue: was it negated?
     fine_segments: set[int] = field(default_factory=set)
     locations: list[_Location] = field(default_factory=list)
     # each concept said in the clause: (negated, doubted, the words as written)
-    concepts: dict[str, list[tuple[bool, bool, str]]] = field(default_factory=dict)
+    concepts: dict[str, list[Occurrence]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=4096)
@@ -202,7 +209,10 @@ def _apply(sense: Sense, state: _Clause, tally: Tally, written: str) -> None:
         state.negating = True
     elif sense.role == "uncertainty":
         state.doubting = True
-        state.pattern_doubt = state.pattern_doubt or not sense.concepts
+        if not sense.concepts:
+            state.pattern_doubt = True
+        elif state.pattern_doubt is not True:
+            state.pattern_doubt = frozenset(sense.concepts) | (state.pattern_doubt or frozenset())
     elif sense.role == "all_clear":
         if state.negating:
             state.cues.append(False)  # "not fine" is a complaint
@@ -257,7 +267,7 @@ def _settle_patterns(state: _Clause, tally: Tally, lex: Lexicon) -> None:
 
 
 def settle_patterns(
-    concepts: dict[str, list[tuple[bool, bool, str]]], patterns: Sequence[Pattern], tally: Tally
+    concepts: dict[str, list[Occurrence]], patterns: Sequence[Pattern], tally: Tally
 ) -> None:
     """Apply every pattern whose concepts were all said (and none of its absent ones)."""
     if not concepts:
@@ -271,11 +281,17 @@ def settle_patterns(
         denied = {c for c in pattern.concepts if all(neg for neg, _, _ in concepts[c])}
         if pattern.target == "health" and denied - _DENIAL_IS_THE_COMPLAINT:
             continue  # "no burning when I pee", "no pain in my back": denied, not health talk
-        doubted = any(all(doubt for _, doubt, _ in occ) for occ in occurrences)
+        doubted = any(all(_doubts(doubt, pattern) for _, doubt, _ in occ) for occ in occurrences)
         words = " + ".join(occ[0][2] for occ in occurrences)
         _apply_pattern(pattern.target, pattern.id, negated, doubted, tally)
         state_word = "negated" if negated else "possible" if doubted else pattern.target
         tally.readings.append((words, f"{state_word}:{pattern.id}"))
+
+
+def _doubts(doubt: Doubt, pattern: Pattern) -> bool:
+    if isinstance(doubt, frozenset):
+        return not doubt & pattern.concepts
+    return doubt
 
 
 def _apply_pattern(target: str, term_id: str, negated: bool, doubted: bool, tally: Tally) -> None:

@@ -254,3 +254,12 @@ def test_both_legs_numb_or_weak_said_as_a_plural_is_both_legs() -> None:
 def test_a_skin_complaint_tingling_is_not_health_talk() -> None:
     step = safety_step(parse_text("my eczema tingles when I scratch it"))
     assert step.step is Step.NOTHING
+
+
+@pytest.mark.parametrize(
+    "text", ["no idea whether my leg is weak", "I don't know if my leg is weak or just tired"]
+)
+def test_a_doubt_that_is_also_a_concept_still_doubts_other_patterns(text: str) -> None:
+    # "no idea" is what "no idea where I am" says, and a doubt about a weak leg
+    definite, possible = _flags(text)
+    assert "leg_weakness" in possible and "leg_weakness" not in definite
