@@ -149,7 +149,7 @@ def read_clause(piece: Piece, tally: Tally, *, negated: bool = False) -> bool:
             _count_word(piece, i, state, lex)
             i += 1
         else:
-            written = " ".join(piece.surface[match.start : match.end])
+            written = " ".join((piece.shown or piece.surface)[match.start : match.end])
             _apply(match.sense, state, tally, written)
             i = match.end
     _settle_patterns(state, tally, lex)
@@ -276,7 +276,7 @@ def settle_patterns(
     for pattern in patterns:
         if not pattern.concepts <= said or pattern.absent & said:
             continue
-        occurrences = [concepts[c] for c in pattern.concepts]
+        occurrences = [concepts[c] for c in pattern.order or sorted(pattern.concepts)]
         negated = any(all(neg for neg, _, _ in occ) for occ in occurrences)
         denied = {c for c in pattern.concepts if all(neg for neg, _, _ in concepts[c])}
         if pattern.target == "health" and denied - _DENIAL_IS_THE_COMPLAINT:

@@ -100,6 +100,7 @@ class Pattern:
     target: str
     id: str
     absent: frozenset[str] = frozenset()  # concepts that must not be said ("!limb")
+    order: tuple[str, ...] = ()  # the concepts as the data lists them (explanations read so)
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,12 +419,13 @@ def _patterns(
             raise ValueError(f"[patterns] {name!r} must be a list of concept lists")
         for group in groups:
             listed = _phrases(group, f"[patterns] {name}")
-            members = frozenset(c for c in listed if not c.startswith("!"))
+            order = tuple(c for c in listed if not c.startswith("!"))
+            members = frozenset(order)
             absent = frozenset(c[1:] for c in listed if c.startswith("!"))
             unknown = sorted((members | absent) - concepts)
             if not members or unknown:
                 raise ValueError(f"[patterns] {name!r}: no concepts, or unknown ones {unknown}")
-            out.append(Pattern(members, target, term_id, absent))
+            out.append(Pattern(members, target, term_id, absent, order))
     return tuple(out)
 
 

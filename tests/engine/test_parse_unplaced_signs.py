@@ -5,6 +5,11 @@ paraphrases that must be asked or answered and near misses that must not alarm."
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from engine import parse_text
@@ -263,3 +268,30 @@ def test_a_doubt_that_is_also_a_concept_still_doubts_other_patterns(text: str) -
     # "no idea" is what "no idea where I am" says, and a doubt about a weak leg
     definite, possible = _flags(text)
     assert "leg_weakness" in possible and "leg_weakness" not in definite
+
+
+def test_the_reading_names_every_word_of_a_rewritten_form_in_the_data_order() -> None:
+    meanings = {(r.words, r.meaning) for r in parse_text("I don't know where I am").readings}
+    assert ("don't know + where i am", "possible:confusion") in meanings
+    meanings = {(r.words, r.meaning) for r in parse_text("took 20 of my pills").readings}
+    assert ("took + 20 + pills", "red_flags:overdose_or_self_injury") in meanings
+
+
+def test_readings_do_not_depend_on_the_process_hash_seed() -> None:
+    code = (
+        "from engine import parse_text;"
+        "print([(r.words, r.meaning) for r in parse_text("
+        "'my legs gave way, I took 20 of my pills and the walls are melting').readings])"
+    )
+    root = Path(__file__).resolve().parents[2]
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1
