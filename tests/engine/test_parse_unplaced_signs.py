@@ -41,6 +41,10 @@ CONFUSION_ASKED = [
     # comprehension: following what others say
     "I can't understand what people are saying to me today",
     "I couldn't follow the conversation at all at lunch",
+    # a carer's words
+    "my nan is convinced there are people living in her attic",
+    "grandad doesn't seem to know us any more",
+    "mum's just not herself today",
 ]
 
 
@@ -82,6 +86,8 @@ NOT_CONFUSION = [
     "my landlord is trying to evict me",
     "I can't talk right now, will check in later",
     "I can't stand this weather",
+    "he thinks I'm his best mate",
+    "I'm sure I left my phone in the house",
 ]
 
 
@@ -99,6 +105,7 @@ BLADDER_ASKED = [
     "peeing feels off since yesterday",
     "I can't tell when my bladder is full any more",
     "I never know when I need to pee now",
+    "I just don't feel the urge to go any more",
 ]
 
 
@@ -130,6 +137,7 @@ WEAK_LEGS = [
     "I tried to stand up and couldn't, my legs felt like jelly",
     "went numb from the waist down and I couldn't walk",
     "I collapsed in the hallway. I couldn't get up off the floor for ages",
+    "my legs turned to jelly and I ended up on the floor",
 ]
 
 
@@ -186,7 +194,13 @@ def test_an_overdose_as_a_count_or_a_whole_pack_is_a_crisis(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["I took 6 ibuprofen at once", "took all my meds", "I took the whole box of them"]
+    "text",
+    [
+        "I took 6 ibuprofen at once",
+        "took all my meds",
+        "I took the whole box of them",
+        "I doubled up on my painkillers",
+    ],
 )
 def test_a_smaller_count_or_an_unclear_whole_is_asked(text: str) -> None:
     definite, possible = _flags(text)
@@ -205,6 +219,7 @@ NOT_OVERDOSES = [
     "took the whole box of tissues to work",
     "I injected 20 units of insulin",
     "can you overdose on magnesium?",
+    "I overdid it at the gym",
 ]
 
 
@@ -220,6 +235,7 @@ BOTH_LEGS_SWOLLEN = [
     "both legs are puffy tonight",
     "my calves have swollen up",
     "both of my legs look puffy",
+    "my legs are like balloons tonight",
 ]
 
 
