@@ -26,6 +26,7 @@ CONFUSION_ASKED = [
     "the wallpaper keeps moving when I look at it",
     "the ceiling is melting above my bed",
     "I keep hearing voices when nobody is in the house",
+    "I have been hearing voices in my head telling me things",
     "there are insects swarming all over the bedroom walls",
     "I could feel something crawling under my skin all night",
     "my late husband was sitting at the end of my bed last night talking to me",
@@ -88,6 +89,7 @@ NOT_CONFUSION = [
     "I can't stand this weather",
     "he thinks I'm his best mate",
     "I'm sure I left my phone in the house",
+    "I heard voices outside, it was the neighbours",
 ]
 
 
