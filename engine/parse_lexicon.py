@@ -311,7 +311,7 @@ def _plurals(raw: Any, spelling: Mapping[str, str]) -> dict[str, str]:
     for singular, plural in _table(raw, "plural").items():
         _single_words([singular, plural], "[plural]")
         if plural in spelling or singular == plural:
-            raise ValueError(f"[plural] {plural!r} must not be a [spelling] variant")
+            raise ValueError(f"[plural] {plural!r} must be its own word, not a [spelling] variant")
         plurals[singular] = plural
     return plurals
 

@@ -313,3 +313,17 @@ def test_readings_do_not_depend_on_the_process_hash_seed() -> None:
         for seed in ("1", "2", "3")
     }
     assert len(outputs) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "they are plotting a surprise party for me",
+        "my hip was replaced by the doctors last year",
+        "people follow me on instagram",
+        "I visit my late husband's grave on Sundays",
+    ],
+)
+def test_everyday_words_near_the_reality_and_perception_classes_raise_nothing(text: str) -> None:
+    definite, possible = _flags(text)
+    assert "confusion" not in definite | possible
