@@ -24,6 +24,7 @@ def _flags(text: str) -> tuple[set[str], set[str]]:
 CONFUSION_ASKED = [
     # perception: seeing, hearing or feeling what is not there
     "the wallpaper keeps moving when I look at it",
+    "the walls keep moving when I look at them",
     "the ceiling is melting above my bed",
     "I keep hearing voices when nobody is in the house",
     "I have been hearing voices in my head telling me things",
