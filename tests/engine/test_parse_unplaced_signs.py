@@ -203,6 +203,7 @@ def test_an_overdose_as_a_count_or_a_whole_pack_is_a_crisis(text: str) -> None:
         "took all my meds",
         "I took the whole box of them",
         "I doubled up on my painkillers",
+        "I've taken 14 ibuprofen over the last week",
     ],
 )
 def test_a_smaller_count_or_an_unclear_whole_is_asked(text: str) -> None:
