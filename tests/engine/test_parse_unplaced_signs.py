@@ -109,6 +109,10 @@ BLADDER_ASKED = [
     "I can't tell when my bladder is full any more",
     "I never know when I need to pee now",
     "I just don't feel the urge to go any more",
+    "I can't tell if I'm weeing or not",
+    "my waterworks just aren't right",
+    "my bladder doesn't feel like my own",
+    "things have felt off down below since Tuesday",
 ]
 
 
@@ -126,11 +130,18 @@ def test_vague_bladder_talk_is_asked(text: str) -> None:
         "my wee smells off after asparagus",
         "that's not right, I only drank a litre",
         "something is wrong with the reminder times",
+        "my wee is a different colour since the new vitamins",
+        "I don't know why peeing hurts",
     ],
 )
 def test_a_vague_wrongness_without_the_bladder_is_not_bladder_talk(text: str) -> None:
     definite, possible = _flags(text)
-    assert not (definite | possible)
+    assert not (definite | possible) & {"saddle_numbness", "bladder_control_loss"}
+
+
+def test_a_worry_about_the_bladder_gets_the_screen_and_a_worry_alone_does_not() -> None:
+    assert safety_step(parse_text("I'm worried about my bladder")).step is Step.SCREEN
+    assert safety_step(parse_text("I'm worried about my exam")).step is Step.NOTHING
 
 
 WEAK_LEGS = [
