@@ -151,6 +151,7 @@ WEAK_LEGS = [
     "I tried to stand up and couldn't, my legs felt like jelly",
     "went numb from the waist down and I couldn't walk",
     "I collapsed in the hallway. I couldn't get up off the floor for ages",
+    "I can't get my legs to move this morning",
     "my legs turned to jelly and I ended up on the floor",
 ]
 
@@ -166,6 +167,7 @@ def test_not_walking_with_a_fall_numbness_or_legs_giving_way_is_leg_weakness(tex
         "I couldn't walk for most of the afternoon",
         "I tried to get up twice but couldn't",
         "my knees buckled on the stairs",
+        "I keep falling over",
     ],
 )
 def test_not_walking_alone_is_asked(text: str) -> None:
@@ -196,6 +198,9 @@ OVERDOSES = [
     "took a dozen of my painkillers with vodka",
     "I took twenty of my tablets an hour ago",
     "I took all my tizanidine at once",
+    "I emptied the bottle of co-codamol",
+    "I've taken 2 boxes of paracetamol",
+    "I've taken the rest of my oxycodone",
 ]
 
 
@@ -215,6 +220,7 @@ def test_an_overdose_as_a_count_or_a_whole_pack_is_a_crisis(text: str) -> None:
         "I took the whole box of them",
         "I doubled up on my painkillers",
         "I've taken 14 ibuprofen over the last week",
+        "I think I took about twice what I should",
     ],
 )
 def test_a_smaller_count_or_an_unclear_whole_is_asked(text: str) -> None:
@@ -235,6 +241,9 @@ NOT_OVERDOSES = [
     "I injected 20 units of insulin",
     "can you overdose on magnesium?",
     "I overdid it at the gym",
+    "I took more than I should at the buffet",
+    "I emptied the bottle of water on my run",
+    "I took the boxes out to the car",
 ]
 
 
@@ -263,7 +272,12 @@ def test_both_legs_swollen_is_asked_and_is_not_a_clot(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["my left calf is swollen and warm", "one of my legs is swollen and hot", "my leg is swollen"],
+    [
+        "my left calf is swollen and warm",
+        "one of my legs is swollen and hot",
+        "my leg is swollen",
+        "one leg is twice the size of the other",
+    ],
 )
 def test_one_swollen_leg_is_still_a_possible_clot(text: str) -> None:
     assert "leg_swollen_warm_red" in parse_text(text).red_flags
