@@ -205,6 +205,7 @@ MessageKey: TypeAlias = Literal[
     "prompts.water_stale",
     "prompts.water_too_much",
     "prompts.water_total_kept",
+    "prompts.water_total_same",
     "prompts.water_total_set",
     "prompts.water_undo_stale",
     "prompts.water_undone",

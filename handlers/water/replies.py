@@ -44,9 +44,12 @@ def total_raised(change: WaterChange, goal_ml: int, texts: Texts, *, too_much: b
 
 def total_kept(said_ml: int, total_ml: int, goal_ml: int, texts: Texts, *, too_much: bool) -> str:
     """A stated day's total not above what was logged: what is logged stays, and says so."""
-    text = texts.get(
-        "prompts.water_total_kept", said_ml=said_ml, total_ml=total_ml, goal_ml=goal_ml
-    )
+    if said_ml == total_ml:
+        text = texts.get("prompts.water_total_same", total_ml=total_ml, goal_ml=goal_ml)
+    else:
+        text = texts.get(
+            "prompts.water_total_kept", said_ml=said_ml, total_ml=total_ml, goal_ml=goal_ml
+        )
     return text + (" " + texts.lookup(TOO_MUCH_WATER_ADVICE) if too_much else "")
 
 

@@ -113,6 +113,9 @@ async def test_a_stated_total_sets_the_day_and_drinks_add(both):
     raised = await say(user, "I had 1.5 l today")
     assert raised.text == total_set(1500, 1200)
     assert await water_today(both, user) == 1500
+    again = await say(user, "I had 1.5 l today")  # said twice: still 1,500, not 3,000
+    assert again.text == T.get("prompts.water_total_same", total_ml=1500, goal_ml=2000)
+    assert await water_today(both, user) == 1500
     assert (await say(user, "a glass")).text == logged(250, 1750)
     assert (await say(user, "/water 250")).text == f"{logged(250, 2000)} {GOAL_REACHED}"
 
@@ -216,3 +219,26 @@ async def test_far_too_much_water_gets_the_caution_never_praise(both):
     assert day_total.text == f"{total_set(6000, 4000)} {CAUTION}"
     assert GOAL_REACHED not in " ".join(texts(user))
     assert await water_today(both, user) == 6000
+
+
+async def test_a_total_typed_in_a_questionnaire_sets_the_day(both):
+    user = both.server.user(14008, "Pia")
+    await onboard(both, user)
+    await say(user, "/water 500")
+    await say(user, "/assess")
+    await say(user, "calf cramps, and I had 2 l today")
+    for _ in range(8):  # answer whatever is still asked with its first choice
+        async with both.store() as uow:
+            if await uow.flows.load((await person(both, user)).id) is None:
+                break
+        await tap(user, user.last_message.all_buttons[0].text)
+    assert await water_today(both, user) == 2000, user.transcript()
+    assert await logs(both, user) == [(500, "command"), (1500, "day_total")]
+
+
+async def test_undo_is_in_the_command_menu_and_in_help(harness):
+    (call,) = harness.server.calls_to("setMyCommands")
+    assert "undo" in [entry["command"] for entry in call.params["commands"]]
+    user = harness.server.user(14009, "Quin")
+    await onboard(harness, user)
+    assert "/undo" in (await say(user, "/help")).text
