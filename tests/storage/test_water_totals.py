@@ -38,7 +38,11 @@ async def test_a_stated_total_raises_the_day_to_it_and_never_lowers_it(db: Datab
     assert kept == WaterChange(None, 0, 1750)
     assert raised.ml == 250 and raised.total_ml == 2000
     assert await water_of(db, person.id) == 2000
-    assert await logs_of(db, person.id) == [(1500, "day_total"), (250, "button"), (250, "day_total")]
+    assert await logs_of(db, person.id) == [
+        (1500, "day_total"),
+        (250, "button"),
+        (250, "day_total"),
+    ]
 
 
 async def test_a_stated_total_has_limits(db: Database) -> None:
@@ -84,7 +88,8 @@ async def test_undo_touches_only_the_persons_own_entry_of_that_day(db: Database)
     async with db.unit_of_work() as uow:
         entry = await uow.days.add_drink(owner.id, TODAY, 300, NOW, source="command")
         by_other = await uow.days.undo_water(other.id, TODAY, NOW, entry.entry_id)
-        other_day = await uow.days.undo_water(owner.id, TODAY + dt.timedelta(1), NOW, entry.entry_id)
+        tomorrow = TODAY + dt.timedelta(days=1)
+        other_day = await uow.days.undo_water(owner.id, tomorrow, NOW, entry.entry_id)
     assert by_other is None and other_day is None
     assert await water_of(db, owner.id) == 300
 
