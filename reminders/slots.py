@@ -140,8 +140,10 @@ def _weekly_beyond(schedule: Schedule, zone: ZoneInfo, today: dt.date) -> list[S
     ahead = (schedule.weekly_day - today.isoweekday()) % 7
     if ahead < LOOKAHEAD_DAYS:
         return []  # among the days looked at already
-    day = today + dt.timedelta(days=ahead)
-    return [slot for slot in slots_on(schedule, zone, day) if slot.kind == "weekly"]
+    slot = _weekly(
+        schedule.checkin_at or DEFAULT_CHECKIN_AT, today + dt.timedelta(days=ahead), zone
+    )
+    return [] if _quiet(schedule, slot.at, zone) else [slot]
 
 
 def _slot(
