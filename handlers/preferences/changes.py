@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
 
-from engine.vocabulary import FieldName, ids
+from engine.vocabulary import FieldName, canonical, ids
 from engine.words import term_label
 from handlers.common.conversation import local_now
 from handlers.preferences import reading
@@ -228,9 +228,11 @@ async def medicines(target: Target, value: str) -> Change:
 def _terms(
     field: FieldName, value: str, texts: Texts, allowed: tuple[str, ...]
 ) -> list[str] | None:
-    if _said(value, texts, "words.no"):
+    """The ids typed or ticked, in the vocabulary's order; [] for "none"."""
+    if value.strip().lower() == "none" or _said(value, texts, "words.no"):
         return []
-    return parse_terms(value, term_names(field, texts, allowed))
+    found = parse_terms(value, term_names(field, texts, allowed))
+    return None if found is None else list(canonical(field, tuple(found)))
 
 
 async def age(target: Target, value: str) -> Change:
