@@ -326,6 +326,7 @@ MessageKey: TypeAlias = Literal[
     "settings.bad_medicines",
     "settings.bad_pause",
     "settings.bad_pause_setting",
+    "settings.bad_pregnancy",
     "settings.bad_range",
     "settings.bad_time",
     "settings.button_back",

@@ -267,6 +267,8 @@ async def pregnancy(target: Target, value: str) -> Change:
     """yes (then the due date), a due date, "birth" (then its date) or no."""
     texts, people, person = target.texts, target.uow.people, target.person
     name = texts.get("settings.name.pregnancy")
+    if not value.strip():
+        return refused(texts.get("settings.bad_pregnancy"))
     if value.strip().lower() == "birth":
         return Change(texts.get("settings.ask_birth_date"), False, "birth")
     if _said(value, texts, "words.no"):

@@ -117,53 +117,56 @@ async def _move(
 ) -> None:
     """Do what the press or typed answer asks, in one unit of work, then show where it led."""
     now = context.bot_data.clock()
-    answers: dict[str, Any] = dict(flow.answers)
     note: str | None = None
-    step = flow.step
     async with context.bot_data.database.unit_of_work() as uow:
         if action == "close":
             if not await uow.flows.clear(person.id, flow.flow_id):
                 return
-            schedule = await uow.schedules.get(person.id)
-            closed = True
         else:
-            closed = False
+            # Claim this version first: a double tap that lost the race changes nothing.
             claimed = await uow.flows.save(
-                person.id, flow.flow_id, flow.version, step=step, answers=answers, now=now
+                person.id, flow.flow_id, flow.version, step=flow.step, answers=flow.answers, now=now
             )
             if claimed is None:
-                return  # a double tap that lost the race
-            if action == "open":
-                step, answers = value, _picked(BY_KEY[value], person)
-            elif action == "back":
-                step, answers = MENU, {}
-            elif action == "toggle":
-                picked = list(answers.get("picked", []))
-                picked.remove(value) if value in picked else picked.append(value)
-                answers["picked"] = picked
-            else:
-                if action == "done":
-                    value = ",".join(answers.get("picked", [])) or "none"
-                change = await _apply(uow, person, BY_KEY[step], value, now)
-                note = change.text if change.saved or not change.then else None
-                if change.then:
-                    step, answers = change.then, {}
-                elif change.saved:
-                    step, answers = MENU, {}
+                return
+            step, answers, note = await _next(uow, person, flow, action, value, now)
             saved = await uow.flows.save(
                 person.id, flow.flow_id, claimed.version, step=step, answers=answers, now=now
             )
             assert saved is not None  # claimed just now, in this transaction
             flow = saved
-            schedule = await uow.schedules.get(person.id)
+        schedule = await uow.schedules.get(person.id)
         fresh = await uow.people.get_by_id(person.id)
     assert fresh is not None
     texts = texts_for(fresh.language)
-    if closed:
+    if action == "close":
         listing = settings_listing(seen_by(context, fresh, schedule, texts))
         await edit_or_send(context, fresh.chat_id, flow.message_id, listing)
         return
     await _show(context, fresh, schedule, flow, texts, note, new_message=new_message)
+
+
+async def _next(
+    uow: UnitOfWork, person: Person, flow: FlowState, action: str, value: str, now: dt.datetime
+) -> tuple[str, dict[str, Any], str | None]:
+    """The step to show next, its answers, and a note above it ("Saved: ..." or why not)."""
+    answers: dict[str, Any] = dict(flow.answers)
+    if action == "open":
+        return value, _picked(BY_KEY[value], person), None
+    if action == "back":
+        return MENU, {}, None
+    if action == "toggle":
+        picked = list(answers.get("picked", []))
+        picked.remove(value) if value in picked else picked.append(value)
+        return flow.step, {**answers, "picked": picked}, None
+    if action == "done":
+        value = ",".join(answers.get("picked", [])) or "none"
+    change = await _apply(uow, person, BY_KEY[flow.step], value, now)
+    if change.then:  # the due date after "pregnant", the birth date after "gave birth"
+        return change.then, {}, change.text if change.saved else None
+    if change.saved:
+        return MENU, {}, change.text
+    return flow.step, answers, change.text
 
 
 async def _apply(
