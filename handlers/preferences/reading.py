@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from babel import UnknownLocaleError
 from babel.dates import format_date
 
 from engine.words import term_label
@@ -159,4 +160,7 @@ def pregnancy(seen: Seen) -> str:
 
 def long_date(date: dt.date, texts: Texts) -> str:
     """A date as the person's language writes it ("12 March 2027")."""
-    return format_date(date, "d MMMM y", locale=texts.language.replace("-", "_"))
+    try:
+        return format_date(date, "d MMMM y", locale=texts.language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return date.isoformat()
