@@ -155,7 +155,7 @@ async def test_a_recent_birth_counts_for_six_weeks(harness, alex):
     step = await tap(alex, T.get("settings.button_gave_birth"))
     assert plain(T.get("settings.ask_birth_date")) in step.text
     menu = await tap(alex, T.get("settings.button_today"))
-    assert "pregnancy: gave birth recently (counted until 30 December 2026)" in menu.text
+    assert "pregnancy: gave birth recently (counted until 29 December 2026)" in menu.text
     found, _, _ = await stored(harness, alex)
     today = dt.date(2026, 11, 18)
     assert found.conditions_on(today) == ("recently_gave_birth",)
