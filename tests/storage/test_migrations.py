@@ -112,12 +112,33 @@ async def test_instances_starting_together_on_an_empty_postgres_migrate_in_turn(
         await drop_postgres_schema(url, schema)
 
 
+async def _outbox_columns(db: Database) -> set[str]:
+    async with db.engine.connect() as connection:
+        return set(
+            await connection.run_sync(
+                lambda sync: {c["name"] for c in inspect(sync).get_columns("outbox")}
+            )
+        )
+
+
+async def test_0006_gives_the_outbox_its_buttons_and_takes_them_back(empty_db: Database) -> None:
+    await migrate.upgrade_database(empty_db, "0004")
+    assert "reply_markup" not in await _outbox_columns(empty_db)
+    await migrate.upgrade_database(empty_db, "0006")
+    assert "reply_markup" in await _outbox_columns(empty_db)
+    await migrate.downgrade_database(empty_db, "0004")
+    columns = await _outbox_columns(empty_db)
+    assert "reply_markup" not in columns and {"text", "deadline", "claimed_by"} <= columns
+    await migrate.upgrade_database(empty_db)
+    assert await migrate.schema_differences(empty_db) == []
+
+
 async def test_pregnancy_due_is_added_to_existing_people_and_dropped_on_downgrade(
     empty_db: Database,
 ) -> None:
-    """0005: a person stored before it keeps everything and has no due date; downgrading to
-    0004 drops only the column."""
-    await migrate.upgrade_database(empty_db, "0004")
+    """0007: a person stored before it keeps everything and has no due date; downgrading to
+    0006 drops only the column."""
+    await migrate.upgrade_database(empty_db, "0006")
     async with empty_db.engine.begin() as connection:
         await connection.execute(
             text(
@@ -128,12 +149,12 @@ async def test_pregnancy_due_is_added_to_existing_people_and_dropped_on_downgrad
             ),
             {"at": dt.datetime(2026, 12, 1, tzinfo=dt.UTC)},
         )
-    await migrate.upgrade_database(empty_db, "0005")
+    await migrate.upgrade_database(empty_db, "0007")
     async with empty_db.unit_of_work() as uow:
         person = await uow.people.get(7)
     assert person is not None
     assert person.conditions == ("pregnancy",) and person.pregnancy_due is None
-    await migrate.downgrade_database(empty_db, "0004")
+    await migrate.downgrade_database(empty_db, "0006")
     async with empty_db.engine.connect() as connection:
         columns = await connection.run_sync(
             lambda sync: {c["name"] for c in inspect(sync).get_columns("people")}

@@ -1,7 +1,7 @@
 """A pregnancy's due date on the person (the birth date once past), for /settings.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0007
+Revises: 0006 (0005 is taken by another branch in flight; re-chain if it lands first)
 Create Date: 2026-12-07
 
 Nullable, no default: people stored before it simply have no due date given. Hand-checked
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
