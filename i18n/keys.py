@@ -142,6 +142,7 @@ MessageKey: TypeAlias = Literal[
     "data.table.water_logs",
     "findings.list",
     "findings.unknown",
+    "onboarding.add_due_date",
     "onboarding.ask_checkin_time",
     "onboarding.ask_conditions",
     "onboarding.ask_goal",

@@ -185,7 +185,8 @@ async def _press(context: BotContext, person: Person, flow: FlowState, callback:
     elif step == Step.MED_CHANGED and action in ("yes", "no"):
         answers["changed"] = action == "yes"
         await _save_profile(context, person, answers)
-        await _done(context, person, flow)
+        pregnant = "pregnancy" in answers.get("conditions", [])
+        await _done(context, person, flow, ask_due_date=pregnant)
 
 
 async def _press_profile_list(
@@ -311,11 +312,16 @@ async def _save_profile(context: BotContext, person: Person, answers: dict[str, 
         )
 
 
-async def _done(context: BotContext, person: Person, flow: FlowState) -> None:
+async def _done(
+    context: BotContext, person: Person, flow: FlowState, *, ask_due_date: bool = False
+) -> None:
     texts = texts_for(person.language)
     async with context.bot_data.database.unit_of_work() as uow:
         await uow.flows.clear(person.id, flow.flow_id)
-    await edit_or_send(context, person.chat_id, flow.message_id, texts.get("onboarding.setup_done"))
+    text = texts.get("onboarding.setup_done")
+    if ask_due_date:  # the day after it, the notes and questions change (docs/settings.md)
+        text += "\n\n" + texts.get("onboarding.add_due_date")
+    await edit_or_send(context, person.chat_id, flow.message_id, text)
 
 
 async def _ask(

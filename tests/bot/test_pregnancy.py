@@ -10,7 +10,7 @@ import datetime as dt
 from engine import stretch_library
 from handlers.prompts.render import checkin_prompt
 from i18n import texts_for
-from tests.bot.journey import T, assessments, labels, local_date, onboard, say, tap
+from tests.bot.journey import T, assessments, labels, local_date, onboard, plain, say, tap
 
 PREGNANCY_SIGN = T.lookup("vocab.vaginal_bleeding.label")
 DUE = dt.date(2026, 11, 20)  # two days after the harness's first day (2026-11-18 in Berlin)
@@ -80,3 +80,23 @@ async def test_no_pregnancy_note_for_someone_who_never_said_so(harness):
     await say(expecting, "/settings pregnant yes")
     shown = [(await say(expecting, f"/stretch {area}")).text for area in ("back", "pelvis")]
     assert any(note in text for text in shown for note in PREGNANCY_NOTES), shown
+
+
+async def test_pregnancy_ticked_in_setup_asks_for_the_due_date(harness):
+    user = harness.server.user(13004, "Dana")
+    await say(user, "/start")
+    await tap(user, T.get("onboarding.button_consent"))
+    await say(user, "Berlin")
+    await tap(user, T.get("onboarding.button_keep_schedule"))
+    await tap(user, "2000 ml ✓")
+    await tap(user, T.get("onboarding.button_add_profile"))
+    await tap(user, "Pregnancy")
+    await tap(user, T.get("common.button_done"))
+    await tap(user, T.get("checkin.button_none"))
+    done = await tap(user, T.get("common.button_no"))
+    assert done.text == plain(
+        T.get("onboarding.setup_done") + "\n\n" + T.get("onboarding.add_due_date")
+    )
+    await say(user, "/settings due 2027-05-20")
+    listing = (await say(user, "/settings")).text
+    assert "pregnancy: pregnant, due 20 May 2027" in listing
