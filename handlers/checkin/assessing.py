@@ -43,7 +43,9 @@ async def assess_day(uow: UnitOfWork, person: Person, answers: Day, now: dt.date
     )
     yesterday = merged.date - dt.timedelta(days=1)
     history = await uow.days.recent(person.id, yesterday, HISTORY_DAYS)
-    value = AssessmentInput(today=today, profile=person.profile(), history=tuple(history))
+    value = AssessmentInput(
+        today=today, profile=person.profile(merged.date), history=tuple(history)
+    )
     answer = assess(value)
     TRIAGE_ANSWERS.labels(level=answer.triage.level).inc()
     record = await uow.assessments.add(

@@ -106,7 +106,7 @@ async def open_questionnaire(
         carry = await recent_red_flags(uow, person, today)
         state = q.start(kind, water_logged=water_logged, still_there=carry)
         result = q.apply_press(state, first_press, None) if first_press else q.Result(state, "ask")
-    result.state.screen = list(screen_for(person.conditions, person.medications))
+    result.state.screen = list(screen_for(person.conditions_on(today), person.medications))
     flow = await uow.flows.start(
         person.id, kind, result.state.step, result.state.to_json(), now, message_id=message_id
     )

@@ -45,8 +45,12 @@ async def stretch(
         await uow.days.record_stretch(
             person.person_id, local_date, "offered", now, stretches=[s.id for s in routine]
         )
+        stored = await uow.people.get_by_id(person.person_id)
     texts = texts_for(person.language)
-    message = prompts.stretch_message(routine, local_date, scheduled=True, texts=texts)
+    pregnancy = stored is not None and stored.pregnancy_applies(local_date)
+    message = prompts.stretch_message(
+        routine, local_date, scheduled=True, texts=texts, pregnancy=pregnancy
+    )
     return Prompt(message.text, message.keyboard)
 
 

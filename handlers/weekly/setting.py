@@ -9,9 +9,10 @@ from __future__ import annotations
 from babel import Locale
 from babel.dates import get_day_names
 
+from handlers.preferences.changes import Change, Target
+from handlers.preferences.reading import Seen
 from i18n import Texts
-from storage.records import DEFAULT_WEEKLY_DAY, Person
-from storage.unit_of_work import UnitOfWork
+from storage.records import DEFAULT_WEEKLY_DAY
 
 KEYS = ("weekly", "week", "summary")
 _ON = "on"
@@ -51,21 +52,27 @@ def weekly_options(texts: Texts) -> list[tuple[str, str]]:
         (weekday_name(day, texts), str(get_day_names("wide", "format", english)[day - 1]))
         for day in range(1, 8)
     ]
-    return [*days, (texts.get("settings.off"), _OFF)]
+    return [*days, (texts.get("settings.button_off"), _OFF)]
 
 
-async def apply_weekly(uow: UnitOfWork, person: Person, value: str, texts: Texts) -> str:
-    """Turn the summary off or on, or move it to another day; the answer to send."""
+def read_weekly(seen: Seen) -> str:
+    """The setting's value in the /settings listing."""
+    return weekly_value(seen.schedule.weekly_day if seen.schedule else None, seen.texts)
+
+
+async def apply_weekly(target: Target, value: str) -> Change:
+    """Turn the summary off or on, or move it to another day (a row of the settings table)."""
+    texts, uow, person_id = target.texts, target.uow, target.person.id
     word = value.strip().casefold()
     if word in (_OFF, texts.get("settings.off").casefold()):
-        await uow.schedules.set_weekly(person.id, None)
-        return texts.get("weekly.turned_off")
+        await uow.schedules.set_weekly(person_id, None)
+        return Change(texts.get("weekly.turned_off"), saved=True)
     if word in (_ON, texts.get("settings.on").casefold()):
-        schedule = await uow.schedules.get(person.id)
+        schedule = await uow.schedules.get(person_id)
         day = schedule.weekly_day if schedule and schedule.weekly_day else DEFAULT_WEEKLY_DAY
     elif (chosen := weekday_number(value, texts)) is not None:
         day = chosen
     else:
-        return texts.get("weekly.bad_value")
-    await uow.schedules.set_weekly(person.id, day)
-    return texts.html("weekly.turned_on", day=weekday_name(day, texts))
+        return Change(texts.get("weekly.bad_value"), saved=False)
+    await uow.schedules.set_weekly(person_id, day)
+    return Change(texts.html("weekly.turned_on", day=weekday_name(day, texts)), saved=True)

@@ -13,7 +13,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from engine import Day, Spasms
-from tests.bot.journey import T, onboard, person, plain, say
+from tests.bot.journey import T, onboard, person, plain, say, tap
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = dt.date(2026, 11, 23)  # the harness starts on Wednesday 18 November
@@ -194,3 +194,26 @@ async def test_no_summary_on_an_evening_after_an_emergency_answer(harness):
     assert summaries(user) == [], "numbers can wait: the follow-up asks after the person"
     monday, _ = await weekly_deliveries(harness, user)
     assert monday is not None and monday.skipped
+
+
+async def test_the_settings_menu_moves_the_summary_to_another_day_or_turns_it_off(harness):
+    user = harness.server.user(14006, "Fen")
+    await onboard(harness, user)
+    menu = await say(user, "/settings")
+    step = await tap(user, "Weekly summary")
+    assert step.message_id == menu.message_id
+    assert plain(T.get("weekly.ask")) in step.text
+    assert [b.text for b in step.all_buttons][:7] == [
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    ]  # fmt: skip
+    after = await tap(user, "Friday")
+    assert plain(T.html("weekly.turned_on", day="Friday")) in after.text, after.text
+    assert "weekly summary: Friday, at your check-in time" in after.text
+    found = await person(harness, user)
+    async with harness.store() as uow:
+        assert (await uow.schedules.get(found.id)).weekly_day == 5
+    await tap(user, "Weekly summary")
+    off = await tap(user, T.get("settings.button_off"))
+    assert "weekly summary: off" in off.text
+    async with harness.store() as uow:
+        assert (await uow.schedules.get(found.id)).weekly_day is None

@@ -27,7 +27,7 @@ def test_anything_else_is_no_day(typed: str) -> None:
 def test_every_option_of_a_menu_is_a_value_the_setting_takes() -> None:
     options = weekly_options(T)
     assert [label for label, _ in options][:2] == ["Monday", "Tuesday"]
-    assert options[-1] == (T.get("settings.off"), "off")
+    assert options[-1] == (T.get("settings.button_off"), "off")
     for day, (label, value) in enumerate(options[:7], start=1):
         assert weekday_number(value, T) == day and weekday_name(day, T) == label
 

@@ -134,16 +134,45 @@ async def test_0006_gives_the_outbox_its_buttons_and_takes_them_back(empty_db: D
     assert await migrate.schema_differences(empty_db) == []
 
 
+async def test_pregnancy_due_is_added_to_existing_people_and_dropped_on_downgrade(
+    empty_db: Database,
+) -> None:
+    """0007: a person stored before it keeps everything and has no due date; downgrading to
+    0006 drops only the column."""
+    await migrate.upgrade_database(empty_db, "0006")
+    async with empty_db.engine.begin() as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO people (telegram_user_id, chat_id, language, consented_at, active,"
+                " paused, water_goal_ml, conditions, medications, medication_changed_recently,"
+                " created_at, updated_at) VALUES (7, 7, 'en', :at, true, false, 2000,"
+                " '[\"pregnancy\"]', '[]', false, :at, :at)"
+            ),
+            {"at": dt.datetime(2026, 12, 1, tzinfo=dt.UTC)},
+        )
+    await migrate.upgrade_database(empty_db, "0007")
+    async with empty_db.unit_of_work() as uow:
+        person = await uow.people.get(7)
+    assert person is not None
+    assert person.conditions == ("pregnancy",) and person.pregnancy_due is None
+    await migrate.downgrade_database(empty_db, "0006")
+    async with empty_db.engine.connect() as connection:
+        columns = await connection.run_sync(
+            lambda sync: {c["name"] for c in inspect(sync).get_columns("people")}
+        )
+    assert "pregnancy_due" not in columns and "conditions" in columns
+
+
 async def test_people_stored_before_the_weekly_summary_get_it_on_mondays(
     empty_db: Database,
 ) -> None:
-    await migrate.upgrade_database(empty_db, "0006")
+    await migrate.upgrade_database(empty_db, "0007")
     typed = (
         bindparam("now", dt.datetime(2026, 12, 1, tzinfo=dt.UTC), type_=UTCDateTime()),
         bindparam("start", dt.time(9), type_=Time()),
         bindparam("end", dt.time(21), type_=Time()),
     )
-    async with empty_db.engine.begin() as connection:  # as revision 0006 stored a person
+    async with empty_db.engine.begin() as connection:  # as revision 0007 stored a person
         await connection.execute(
             text(
                 "INSERT INTO people (id, telegram_user_id, chat_id, language, timezone,"
@@ -162,5 +191,5 @@ async def test_people_stored_before_the_weekly_summary_get_it_on_mondays(
     async with empty_db.unit_of_work() as uow:
         schedule = await uow.schedules.get(1)
     assert schedule is not None and schedule.weekly_day == 1
-    await migrate.downgrade_database(empty_db, "0006")
-    assert await migrate.current_revision(empty_db) == "0006"
+    await migrate.downgrade_database(empty_db, "0007")
+    assert await migrate.current_revision(empty_db) == "0007"

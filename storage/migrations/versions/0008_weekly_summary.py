@@ -1,7 +1,7 @@
 """The weekly summary's day on each schedule (bot-v2 item 12); everyone starts with Mondays.
 
-Revision ID: 0007
-Revises: 0006 (first written on 0004 as 0005_weekly; re-chained after main brought 0006)
+Revision ID: 0008
+Revises: 0007 (first written on 0004 as 0005_weekly; re-chained after main brought 0006, 0007)
 Create Date: 2026-12-07
 
 `schedules.weekly_day` is the ISO weekday (1 Monday ... 7 Sunday) the summary comes on, NULL
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
