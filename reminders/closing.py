@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from telegram.error import TelegramError
@@ -21,6 +22,7 @@ from telegram.ext import ExtBot
 from delivery.ratelimit import BULK
 from storage.db import Database
 from storage.records import Delivery
+from storage.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -31,12 +33,23 @@ _MARKERS = ("x", "answer", "water")
 
 
 def to_tidy(
-    deliveries: Sequence[Delivery], today: dt.date, arrived: Collection[str] = ()
+    deliveries: Sequence[Delivery],
+    today: dt.date,
+    arrived: Collection[str] = (),
+    water_pressed: Sequence[dt.datetime] = (),
 ) -> tuple[list[Delivery], bool]:
     """The prompts whose buttons should go now (an earlier day's, or not the newest of their
     kind today; every one of a kind in `arrived`, sent since `deliveries` were read), and
-    whether one of today's prompts is still open then (its day's end is due)."""
-    closed = {(d.key.kind, d.key.local_date, d.key.slot) for d in deliveries}
+    whether one of today's prompts is still open then (its day's end is due).
+
+    Answered prompts are left alone. A water prompt's answer leaves no marker, so one counts
+    as answered when water was logged by a button (`water_pressed`) between its send and the
+    next water prompt's: its message now confirms the drink, with that drink's Undo button.
+    """
+    closed: set[tuple[str, dt.date, str]] = {
+        (d.key.kind, d.key.local_date, d.key.slot) for d in deliveries
+    }
+    closed |= _answered_water(deliveries, water_pressed)
     sent = [
         d
         for d in deliveries
@@ -64,24 +77,63 @@ def to_tidy(
     return tidy, open_today
 
 
-def looked_back(today: dt.date) -> tuple[dt.date, dt.date]:
-    """The local dates whose delivery rows `tidy_prompts` needs: yesterday and today."""
-    return today - dt.timedelta(days=1), today
+def _answered_water(
+    deliveries: Sequence[Delivery], pressed: Sequence[dt.datetime]
+) -> set[tuple[str, dt.date, str]]:
+    """Answer markers for the water prompts a button press followed (see `to_tidy`)."""
+    water = sorted(
+        (
+            d
+            for d in deliveries
+            if d.key.kind == "hydration" and d.message_id and d.sent_at and not d.skipped
+        ),
+        key=lambda d: (d.sent_at, d.id),
+    )
+    markers: set[tuple[str, dt.date, str]] = set()
+    for index, prompt in enumerate(water):
+        start = prompt.sent_at
+        end = water[index + 1].sent_at if index + 1 < len(water) else None
+        assert start is not None
+        if any(start <= at and (end is None or at < end) for at in pressed):
+            markers.add(("hydration", prompt.key.local_date, f"answer{prompt.message_id}"))
+    return markers
+
+
+@dataclass(frozen=True, slots=True)
+class Recent:
+    """What tidying looks at, read before the look's sends: yesterday's and today's deliveries
+    and when water was logged by a button on those days."""
+
+    deliveries: list[Delivery]
+    water_pressed: list[dt.datetime]
+
+
+async def read_recent(uow: UnitOfWork, person_id: int, today: dt.date) -> Recent:
+    """Read what `tidy_prompts` needs, in the caller's unit of work."""
+    yesterday = today - dt.timedelta(days=1)
+    deliveries = await uow.deliveries.between(person_id, yesterday, today)
+    pressed = [
+        log.logged_at
+        for date in (yesterday, today)
+        for log in await uow.days.water_logs(person_id, date)
+        if log.source == "button"
+    ]
+    return Recent(deliveries, pressed)
 
 
 async def tidy_prompts(
     database: Database,
     bot: ExtBot[Any],
     chat_id: int,
-    recent: Sequence[Delivery],
+    recent: Recent,
     today: dt.date,
     now: dt.datetime,
     arrived: Collection[str] = (),
 ) -> bool:
-    """Take the buttons off a person's passed-over prompts of yesterday and today (`recent`:
-    their delivery rows, read by the caller before it sent the kinds in `arrived`); whether
-    one of today's is still open (then the caller looks again when the day ends)."""
-    tidy, open_today = to_tidy(recent, today, arrived)
+    """Take the buttons off a person's passed-over prompts of yesterday and today (`recent`,
+    read by the caller before it sent the kinds in `arrived`); whether one of today's is still
+    open (then the caller looks again when the day ends)."""
+    tidy, open_today = to_tidy(recent.deliveries, today, arrived, recent.water_pressed)
     if not tidy:
         return open_today
     won: list[int] = []

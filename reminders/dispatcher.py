@@ -16,14 +16,13 @@ from telegram.ext import ExtBot
 
 from delivery.prompt_sender import Outcome, Prompt, deliver
 from reminders.clock_times import in_window, resolve_local
-from reminders.closing import looked_back, tidy_prompts
+from reminders.closing import Recent, read_recent, tidy_prompts
 from reminders.slots import Slot, SlotKind, due_now, next_look, slots_on, snooze_slot
 from reminders.spread import SlotSizes
 from storage.db import Database
 from storage.errors import database_error_kind
 from storage.records import (
     Claim,
-    Delivery,
     DeliveryKey,
     DueCandidate,
     DueFollowUp,
@@ -231,7 +230,7 @@ class Dispatcher:
         person: DueCandidate,
         zone: ZoneInfo,
         now: dt.datetime,
-        recent: list[Delivery],
+        recent: Recent,
         arrived: Collection[str],
     ) -> dt.datetime | None:
         """Take the buttons off prompts the person let pass; when today's day ends, if one of
@@ -302,7 +301,7 @@ class Dispatcher:
 
     async def _look_back(
         self, person: DueCandidate, zone: ZoneInfo, now: dt.datetime
-    ) -> tuple[list[Slot], list[Delivery]]:
+    ) -> tuple[list[Slot], Recent]:
         """Yesterday's and today's snoozed stretches (slots of their own) and prompt deliveries
         (for tidying), in one read."""
         today = now.astimezone(zone).date()
@@ -310,7 +309,7 @@ class Dispatcher:
             logs = await uow.days.stretch_logs(
                 person.person_id, today - dt.timedelta(days=1), today
             )
-            recent = await uow.deliveries.between(person.person_id, *looked_back(today))
+            recent = await read_recent(uow, person.person_id, today)
         snoozes = [snooze_slot(log.logged_at, zone) for log in logs if log.outcome == "later"]
         return snoozes, recent
 

@@ -24,6 +24,7 @@ from tests.bot.journey import (
     plain,
     say,
     tap,
+    tap_raw,
     texts,
 )
 
@@ -89,7 +90,11 @@ async def test_a_fine_day_is_one_tap(harness):
     assert plain(T.get("checkin.ask_water")) not in questions_asked(harness, user)
 
     # The optional extra, taken later: the day's rough total, and the buttons go.
+    data = closed.find_button("1.5 to 2 l").value
     await tap(user, "1.5 to 2 l", message=prompt.message_id)
+    assert (await day(harness, user)).water_ml == 1750
+    # A second press of the same (old) button adds nothing.
+    assert await tap_raw(user, data, prompt.message_id) == T.get("common.flow_closed")
     assert (await day(harness, user)).water_ml == 1750
     added = T.get("checkin.water_added", total_ml=1750, goal_ml=2000)
     assert shown(user, prompt.message_id).text == plain(added)

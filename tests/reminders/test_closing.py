@@ -67,3 +67,16 @@ def test_a_prompt_just_sent_supersedes_every_open_one_of_its_kind() -> None:
     assert [d.message_id for d in tidy] == [3]
     assert still_open
     assert to_tidy([], TODAY, arrived={"checkin"}) == ([], True)
+
+
+def test_a_water_prompt_followed_by_a_button_press_counts_as_answered() -> None:
+    rows = [
+        sent("hydration", TODAY, "h0900", 3, 60),
+        sent("hydration", TODAY, "h1200", 5, 240),
+        sent("hydration", TODAY, "h1500", 7, 420),
+    ]
+    # +250 pressed at 09:30 (on the 09:00 prompt); nothing on the 12:00 one.
+    pressed = [AT + dt.timedelta(minutes=90)]
+    tidy, still_open = to_tidy(rows, TODAY, water_pressed=pressed)
+    assert [d.message_id for d in tidy] == [5], "its message keeps the confirmation's buttons"
+    assert still_open
