@@ -112,9 +112,11 @@ async def read_recent(uow: UnitOfWork, person_id: int, today: dt.date) -> Recent
     """Read what `tidy_prompts` needs, in the caller's unit of work."""
     yesterday = today - dt.timedelta(days=1)
     deliveries = await uow.deliveries.between(person_id, yesterday, today)
+    # Water logs only matter for water prompts that were sent (most looks have none, or one).
+    dates = sorted({d.key.local_date for d in deliveries if d.key.kind == "hydration"})
     pressed = [
         log.logged_at
-        for date in (yesterday, today)
+        for date in dates
         for log in await uow.days.water_logs(person_id, date)
         if log.source == "button"
     ]
