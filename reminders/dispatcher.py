@@ -62,6 +62,12 @@ class PromptBuilders(Protocol):
     ) -> Prompt | None:
         """The evening check-in question, or None when today was told already."""
 
+    async def weekly(
+        self, database: Database, person: DueCandidate, local_date: dt.date
+    ) -> Prompt | None:
+        """The weekly summary of the seven days before `local_date`, or None when nothing
+        was logged in them."""
+
     def follow_up(self, due: DueFollowUp) -> Prompt:
         """The question after an urgent or emergency answer."""
 
@@ -254,7 +260,8 @@ class Dispatcher:
         return resolve_local(today + dt.timedelta(days=1), dt.time(0), zone)
 
     async def send_now(self, person_id: int) -> list[Outcome]:
-        """Send the person's water, stretch and check-in prompts of today at once, through
+        """Send the person's water, stretch and check-in prompts of today (and the weekly
+        summary on its day) at once, through
         the same builders, rules and delivery as a due slot (no water once the goal is met; a
         stretch offered is logged). For `checkin-bot chat`'s /due: each call is its own slot."""
         async with self.database.unit_of_work() as uow:
@@ -273,7 +280,10 @@ class Dispatcher:
         now = self.clock()
         local_date = now.astimezone(ZoneInfo(due.timezone)).date()
         name = f"now-{now:%H%M%S%f}"
-        kinds: tuple[SlotKind, ...] = ("hydration", "stretch", "checkin")
+        weekly: tuple[SlotKind, ...] = (
+            ("weekly",) if schedule.weekly_day == local_date.isoweekday() else ()
+        )
+        kinds: tuple[SlotKind, ...] = ("hydration", "stretch", *weekly, "checkin")
         _, recent = await self._look_back(due, ZoneInfo(due.timezone), now)
         sent = [await self._slot(due, Slot(kind, local_date, name, now, now)) for kind in kinds]
         arrived = {
@@ -291,6 +301,8 @@ class Dispatcher:
                 return await self.prompts.hydration(self.database, person, slot.local_date, now)
             if slot.kind == "stretch":
                 return await self.prompts.stretch(self.database, person, slot.local_date, now)
+            if slot.kind == "weekly":
+                return await self.prompts.weekly(self.database, person, slot.local_date)
             return await self.prompts.checkin(self.database, person, slot.local_date, now)
 
         return await deliver(

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -127,6 +128,8 @@ class ScheduleRow(Base):
     checkin_at: Mapped[dt.time | None] = mapped_column(Time)
     quiet_start: Mapped[dt.time | None] = mapped_column(Time)
     quiet_end: Mapped[dt.time | None] = mapped_column(Time)
+    # The weekly summary's day, ISO numbering (1 Monday ... 7 Sunday); NULL: no summary.
+    weekly_day: Mapped[int | None] = mapped_column(SmallInteger)
     # The due-prompt contract (docs/storage.md): NULL = nothing to do; otherwise the scheduler
     # looks at this person once now >= next_due_at.
     next_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

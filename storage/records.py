@@ -19,8 +19,14 @@ MAX_WATER_DAY_TOTAL_ML: Final = 10_000
 # stated ("day_total"), and the check-in's estimate as stored before totals had their own source.
 DAY_TOTAL_SOURCES: Final = frozenset({"day_total", "checkin"})
 
-PromptKind = Literal["hydration", "stretch", "checkin", "follow_up"]
-PROMPT_KINDS: Final[tuple[PromptKind, ...]] = ("hydration", "stretch", "checkin", "follow_up")
+PromptKind = Literal["hydration", "stretch", "checkin", "follow_up", "weekly"]
+PROMPT_KINDS: Final[tuple[PromptKind, ...]] = (
+    "hydration",
+    "stretch",
+    "checkin",
+    "follow_up",
+    "weekly",
+)
 
 StretchOutcome = Literal["done", "later", "skipped", "offered"]
 
@@ -35,6 +41,8 @@ DEFAULT_STRETCH_AT: Final = dt.time(8, 0)
 DEFAULT_CHECKIN_AT: Final = dt.time(20, 0)
 DEFAULT_QUIET_START: Final = dt.time(22, 0)
 DEFAULT_QUIET_END: Final = dt.time(7, 0)
+# The weekly summary comes on Mondays (ISO 1) at the check-in time, about the week just ended.
+DEFAULT_WEEKLY_DAY: Final = 1
 
 # After the due date (or birth) `recently_gave_birth` applies this long, then nothing.
 AFTER_BIRTH: Final = dt.timedelta(weeks=6)
@@ -108,6 +116,8 @@ class Schedule:
     quiet_end: dt.time | None
     next_due_at: dt.datetime | None
     version: int
+    # The weekly summary's day (ISO: 1 Monday ... 7 Sunday); None: no weekly summary.
+    weekly_day: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from handlers.preferences import changes, reading
 from handlers.preferences.changes import Apply
 from handlers.preferences.reading import Seen
 from handlers.setup.steps import GOAL_CHOICES
+from handlers.weekly import setting as weekly
 from i18n import Texts, available_languages
 from i18n.keys import MessageKey
 
@@ -96,6 +97,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "quiet", ("quiet",), "settings.name.quiet_hours", "settings.ask_quiet",
         changes.quiet, reading.quiet, _off,
+    ),
+    Setting(
+        "weekly", weekly.KEYS, "settings.name.weekly", "weekly.ask", weekly.apply_weekly,
+        weekly.read_weekly, weekly.weekly_options,
     ),
     Setting(
         "goal", ("goal",), "settings.name.water_goal", "settings.ask_goal", changes.goal,

@@ -9,9 +9,13 @@ from delivery.prompt_sender import Prompt
 from handlers.prompts import render as prompts
 from handlers.safety import crisis
 from handlers.stretch.routine import recent_routine
+from handlers.weekly import summary as weekly_summary
 from i18n import texts_for
 from storage.db import Database
 from storage.records import DueCandidate, DueFollowUp
+
+# Answers after which no weekly summary is sent that day.
+ALARMING = frozenset({"urgent", "emergency"})
 
 
 async def hydration(
@@ -75,3 +79,25 @@ def follow_up(due: DueFollowUp) -> Prompt:
         return Prompt(text, keyboard)
     message = prompts.followup_prompt(due.followup.id, texts)
     return Prompt(message.text, message.keyboard)
+
+
+async def weekly(database: Database, person: DueCandidate, local_date: dt.date) -> Prompt | None:
+    """The summary of the seven days before `local_date`; None when nothing was logged, or
+    on a day with an urgent, emergency or crisis answer (numbers can wait; the follow-up asks
+    after the person instead)."""
+    last = local_date - dt.timedelta(days=1)
+    start_of_day = dt.datetime.combine(local_date, dt.time(0), tzinfo=ZoneInfo(person.timezone))
+    async with database.unit_of_work() as uow:
+        runs = await uow.assessments.recent(person.person_id, since=start_of_day, limit=20)
+        booked = await uow.followups.pending(person.person_id)
+        if any(run.triage_level in ALARMING for run in runs) or any(
+            followup.created_at >= start_of_day for followup in booked
+        ):
+            return None
+        records = await uow.days.records(person.person_id, last, weekly_summary.PATTERN_DAYS)
+        since = last - dt.timedelta(days=weekly_summary.PATTERN_DAYS)
+        stretches = await uow.days.stretch_logs(person.person_id, since, last)
+    summary = weekly_summary.summarise(records, stretches, last=last, goal_ml=person.water_goal_ml)
+    if summary is None:
+        return None
+    return Prompt(weekly_summary.render_summary(summary, texts_for(person.language)), None)

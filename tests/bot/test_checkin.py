@@ -66,7 +66,9 @@ async def test_all_good_is_one_tap_when_water_was_logged(harness):
     assert run.triage_level == "self_care"
     assert run.local_date == local_date(harness)
     assert run.input["today"]["water_ml"] == 1500
-    assert f"({run.risk_score}/100)" in answer
+    level = T.lookup(f"answers.risk_level.{run.answer['risk']['level']}")
+    assert f"the chance of more spasms or bladder trouble looks {level}" in answer, answer
+    assert "/100" not in answer, "the score means nothing without its scale: never shown"
     assert await followups(harness, user) == []
     # No spasm today, yet a self-care answer still suggests a stretch (the general routine's).
     names = [s.name for s in stretch_library()]
@@ -106,8 +108,9 @@ async def test_a_full_checkin_ends_in_self_care_advice(harness):
     (run,) = await assessments(harness, user)
     assert run.engine_version == "2.0.0" and run.triage_level == "self_care"
     risk = run.answer["risk"]
-    level, score = risk["level"], risk["score"]
-    assert re.search(rf"strain: {level} \({score}/100\), mostly from ", answer), answer
+    level = T.lookup(f"answers.risk_level.{risk['level']}")
+    assert re.search(rf"trouble looks {level}, mostly because of ", answer), answer
+    assert "/100" not in answer
     assert "today's spasms" in answer  # the top factor, in plain words
     advice = [item["text"] for item in run.answer["advice"]]
     assert 1 <= len(advice) <= 4

@@ -12,7 +12,8 @@ from tests.bot.journey import T, labels, onboard, person, plain, say, tap, tap_r
 
 CLOSED = T.get("common.flow_closed")
 EVERY_SETTING = [
-    "Time zone", "Check-in", "Stretch", "Water reminders", "Quiet hours", "Water goal",
+    "Time zone", "Check-in", "Stretch", "Water reminders", "Quiet hours", "Weekly summary",
+    "Water goal",
     "Language", "Reminders", "Conditions", "Medicines", "Age", "Pregnancy",
 ]  # fmt: skip
 

@@ -8,12 +8,13 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import Time, bindparam, inspect, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage import migrate
 from storage.db import Database
 from storage.models import ALL_METADATA, Base
+from storage.types import UTCDateTime
 from tests.postgres import drop_postgres_schema, fresh_postgres_schema, pg_url
 
 
@@ -160,3 +161,35 @@ async def test_pregnancy_due_is_added_to_existing_people_and_dropped_on_downgrad
             lambda sync: {c["name"] for c in inspect(sync).get_columns("people")}
         )
     assert "pregnancy_due" not in columns and "conditions" in columns
+
+
+async def test_people_stored_before_the_weekly_summary_get_it_on_mondays(
+    empty_db: Database,
+) -> None:
+    await migrate.upgrade_database(empty_db, "0007")
+    typed = (
+        bindparam("now", dt.datetime(2026, 12, 1, tzinfo=dt.UTC), type_=UTCDateTime()),
+        bindparam("start", dt.time(9), type_=Time()),
+        bindparam("end", dt.time(21), type_=Time()),
+    )
+    async with empty_db.engine.begin() as connection:  # as revision 0007 stored a person
+        await connection.execute(
+            text(
+                "INSERT INTO people (id, telegram_user_id, chat_id, language, timezone,"
+                " consented_at, active, paused, water_goal_ml, conditions, medications,"
+                " medication_changed_recently, created_at, updated_at) VALUES (1, 7, 7, 'en',"
+                " 'Europe/Berlin', :now, true, false, 2000, '[]', '[]', false, :now, :now)"
+            ).bindparams(typed[0])
+        )
+        await connection.execute(
+            text(
+                "INSERT INTO schedules (person_id, hydration_start, hydration_end, version,"
+                " updated_at) VALUES (1, :start, :end, 1, :now)"
+            ).bindparams(*typed)
+        )
+    await migrate.upgrade_database(empty_db)
+    async with empty_db.unit_of_work() as uow:
+        schedule = await uow.schedules.get(1)
+    assert schedule is not None and schedule.weekly_day == 1
+    await migrate.downgrade_database(empty_db, "0007")
+    assert await migrate.current_revision(empty_db) == "0007"
