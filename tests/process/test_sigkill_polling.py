@@ -54,28 +54,26 @@ async def opened_database(url: str) -> AsyncIterator[Database]:
 
 
 @contextlib.asynccontextmanager
-async def tables_locked(url: str, tables: tuple[str, ...]) -> AsyncIterator[None]:
-    """Hold `tables` against writes (reads go on) until the block ends."""
+async def tables_locked(url: str, tables: tuple[str, ...]) -> AsyncIterator[asyncpg.Connection]:
+    """Hold `tables` against writes (reads go on) until the block ends; the connection that
+    holds them is handed out (see `waiting_on_locks`)."""
     connection = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
     try:
         async with connection.transaction():
             await connection.execute(f"LOCK TABLE {', '.join(tables)} IN EXCLUSIVE MODE")
-            yield
+            yield connection
     finally:
         await connection.close()
 
 
-async def waiting_on_locks(url: str) -> int:
+async def waiting_on_locks(connection: asyncpg.Connection) -> int:
     """Sessions of the database waiting for a lock now."""
-    connection = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
-    try:
-        count = await connection.fetchval(
-            "SELECT count(*) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return int(count)
-    finally:
-        await connection.close()
+    await connection.execute("SELECT pg_stat_clear_snapshot()")  # fresh inside a transaction
+    count = await connection.fetchval(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    return int(count)
 
 
 def open_chats(server: LocalBotApi, count: int) -> list[int]:
@@ -147,7 +145,7 @@ async def test_updates_taken_just_before_a_sigkill_are_answered_once_after_the_r
 
         async with bot_process("run", settings, tmp_path) as first:
             await first.wait_healthy()
-            async with tables_locked(postgres_url, WATER_TABLES):
+            async with tables_locked(postgres_url, WATER_TABLES) as holder:
                 for user_id in ids:
                     local_api.user(user_id).send_text("/water 250")
                 # Stored in the inbox and confirmed to Telegram (the next getUpdates moved the
@@ -155,7 +153,7 @@ async def test_updates_taken_just_before_a_sigkill_are_answered_once_after_the_r
                 await wait_until(lambda: not local_api.state.updates.pending, 30, "never confirmed")
                 loop = asyncio.get_running_loop()
                 deadline = loop.time() + 30
-                while await waiting_on_locks(postgres_url) == 0:
+                while await waiting_on_locks(holder) == 0:
                     assert loop.time() < deadline, "no handler reached the water"
                     await asyncio.sleep(0.05)
                 first.process.kill()
