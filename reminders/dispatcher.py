@@ -30,7 +30,9 @@ LOOK_LEASE = dt.timedelta(minutes=2)  # a claimed person is due again if not han
 KEEP_DELIVERIES = dt.timedelta(days=30)  # delivery rows only stop repeats; then they go
 ABANDONED_FLOW = dt.timedelta(days=2)  # a questionnaire untouched this long is dropped
 SIZES_EVERY = dt.timedelta(minutes=5)  # how often slot sizes (for spreading) are counted again
-PAY_WHEN_LATE = dt.timedelta(minutes=1)  # a prompt this late may go as a paid broadcast
+# A prompt the free budget would bring too late (SlotSizes.may_pay) may go as a paid broadcast
+# once it is this far behind its place.
+PAY_WHEN_LATE = dt.timedelta(minutes=1)
 Item = DueCandidate | DueFollowUp
 
 
@@ -194,9 +196,13 @@ class Dispatcher:
         def spread(slot: Slot) -> dt.timedelta:
             return self.sizes.offset(person.person_id, slot)
 
+        def may_pay(slot: Slot) -> bool:
+            late = now - slot.due_at > PAY_WHEN_LATE
+            return late and self.sizes.may_pay(person.person_id, slot)
+
         retry = False
         for slot in due_now(person.schedule, zone, now, extra, spread):
-            outcome = await self._slot(person, slot, may_pay=now - slot.due_at > PAY_WHEN_LATE)
+            outcome = await self._slot(person, slot, may_pay=may_pay(slot))
             self.outcomes[outcome.value] = self.outcomes.get(outcome.value, 0) + 1
             if outcome is Outcome.BLOCKED:
                 return  # marked inactive; nothing more is due

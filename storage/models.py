@@ -324,8 +324,8 @@ class InstanceRow(Transport):
 
 
 class OutboxRow(Base):
-    """A message that must arrive (an emergency or urgent answer, or a note about a lost
-    reply), retried until sent or its deadline passes, across restarts and instances."""
+    """A message that must arrive (an emergency, urgent or crisis answer, or a note about a
+    lost reply), retried until sent or its deadline passes, across restarts and instances."""
 
     __tablename__ = "outbox"
     __table_args__ = (Index(None, "sent_at", "next_attempt_at"), Index(None, "chat_id"))
@@ -336,6 +336,9 @@ class OutboxRow(Base):
     # "answer": send now and retry; "note": send before the answer to the person's next message.
     kind: Mapped[str] = mapped_column(String(16), nullable=False)
     text: Mapped[str] = mapped_column(Text, nullable=False)
+    # The message's inline keyboard as JSON (Bot API InlineKeyboardMarkup), when it has one
+    # (the crisis message's buttons); forgotten with the text once sent.
+    reply_markup: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
     deadline: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)

@@ -12,6 +12,11 @@ from engine.types import Day, Profile
 # The most water one entry may log: more at once is a typo or a joke, and would make the day's
 # hydration look fine when it is not. Every path that logs water holds to it (record_water).
 MAX_WATER_AT_ONCE_ML: Final = 5000
+# The most a stated day's total may be ("I had 6 l today"): the parser reads no more than this.
+MAX_WATER_DAY_TOTAL_ML: Final = 10_000
+# Water log sources that are no single drink: an entry that raised the day to a total the person
+# stated ("day_total"), and the check-in's estimate as stored before totals had their own source.
+DAY_TOTAL_SOURCES: Final = frozenset({"day_total", "checkin"})
 
 PromptKind = Literal["hydration", "stretch", "checkin", "follow_up"]
 PROMPT_KINDS: Final[tuple[PromptKind, ...]] = ("hydration", "stretch", "checkin", "follow_up")
@@ -134,6 +139,19 @@ class WaterLog:
     ml: int
     logged_at: dt.datetime
     source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class WaterChange:
+    """What logging or undoing water did to a day.
+
+    `entry_id` is the entry logged or removed (None when a stated total was not above what was
+    logged, so nothing changed); `ml` the millilitres it added or removed; `total_ml` the day's
+    total afterwards (0 when nothing is logged)."""
+
+    entry_id: int | None
+    ml: int
+    total_ml: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,8 +26,6 @@ FOLLOW_UP_AFTER = dt.timedelta(hours=3)
 RED_FLAG_MEMORY_DAYS = 2
 # Answers that must arrive: sent through the outbox (delivery/outbox.py).
 MUST_ARRIVE = frozenset({"emergency", "urgent", "crisis"})
-# Water logged from these sources is a guess at the day's total, not one drink.
-DAY_TOTAL_SOURCES = frozenset({"checkin"})
 
 
 async def assess_day(uow: UnitOfWork, person: Person, answers: Day, now: dt.datetime) -> Answer:
@@ -85,10 +83,8 @@ async def _answered_today(
 
 
 async def _largest_drink(uow: UnitOfWork, person: Person, today: dt.date) -> int | None:
-    """The largest single amount of water logged today (a check-in's day estimate is no drink)."""
-    logs = await uow.days.water_logs(person.id, today)
-    drinks = [log.ml for log in logs if log.source not in DAY_TOTAL_SOURCES]
-    return max(drinks, default=None)
+    """The largest single amount of water logged today (a stated day's total is no drink)."""
+    return await uow.days.largest_drink(person.id, today)
 
 
 async def recent_red_flags(uow: UnitOfWork, person: Person, today: dt.date) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ from typing import Literal
 from telegram import Update
 
 from engine import Day, ParseResult, Spasms
+from engine.types import WaterReading
 from handlers.checkin import questionnaire as q
 from handlers.checkin.assessing import (
     assess_day,
@@ -33,6 +34,7 @@ from handlers.common.conversation import (
     texts_of,
 )
 from handlers.safety.tables import screen_for
+from handlers.water.intake import log_reading
 from i18n import texts_for
 from storage.records import FlowState, Person
 from storage.unit_of_work import UnitOfWork
@@ -230,8 +232,9 @@ async def finish(context: BotContext, person: Person, flow: FlowState, state: q.
     async with context.bot_data.database.unit_of_work() as uow:
         if not await uow.flows.clear(person.id, flow.flow_id):
             return  # finished already (a double tap, or another instance)
-        if state.water_ml:
-            await uow.days.record_water(person.id, today, state.water_ml, now, source="checkin")
+        if state.water_ml:  # the water question asks for the day's total; typed words may not
+            reading = WaterReading(state.water_ml, "drink" if state.water_drink else "day_total")
+            await log_reading(uow, person, reading, now, source="text")
         answer = await assess_day(uow, person, answers_day(state, today), now)
     texts = texts_for(person.language)
     await send_answer(context, person, answer)

@@ -16,13 +16,15 @@ from typing import Any, Literal
 from engine import ParseResult, parse_text
 from engine.vocabulary import FieldName, canonical, ids
 from i18n import Texts
-from storage.records import MAX_WATER_AT_ONCE_ML
+from storage.records import MAX_WATER_AT_ONCE_ML, MAX_WATER_DAY_TOTAL_ML
 
 MAX_SEVERITY = 10
 COUNT_CHOICES = (1, 2, 3, 4, 5)
 # The water buttons of the questionnaire answer "about how much today?" with a range's middle.
 WATER_CHOICES = {"lt1": 750, "1to15": 1250, "15to2": 1750, "2plus": 2250}
 
+# The most typed words may log: one drink, or a day's total ("I had 6 l today").
+_WATER_LIMIT: dict[str, int] = {"drink": MAX_WATER_AT_ONCE_ML, "day_total": MAX_WATER_DAY_TOTAL_ML}
 _NUMBER = re.compile(r"^\s*(\d{1,2})(\s*\+)?\s*(/\s*10)?\s*$")
 
 
@@ -95,6 +97,7 @@ class State:
     red_flags: list[str] = field(default_factory=list)
     triggers: list[str] = field(default_factory=list)
     water_ml: int | None = None
+    water_drink: bool = False  # typed words named one drink (added), not the day's total (set)
     pending: list[str] = field(default_factory=list)  # possible red flags still to confirm
     ruled_out: list[str] = field(default_factory=list)  # possible red flags answered "no"
     resume: Step | None = None  # where to go back to after CONFIRM
@@ -168,8 +171,6 @@ def prefilled(
     state = State(kind=kind, step=Step.SPASMS, ask_water=not water_logged)
     state.confirm_only = confirm_only
     _absorb(state, found)
-    if found.water_ml is not None and found.water_ml <= MAX_WATER_AT_ONCE_ML:
-        state.water_ml, state.ask_water = found.water_ml, False
     state.step = _first_open_step(state)
     return _settle(state)
 
@@ -346,6 +347,9 @@ def _absorb(state: State, found: ParseResult) -> None:
         state.severity = max(state.severity or 0, found.severity)
     asked = set(state.red_flags) | set(state.ruled_out) | set(state.pending)
     state.pending = [*state.pending, *(f for f in found.possible_red_flags if f not in asked)]
+    water = found.water
+    if water is not None and water.ml <= _WATER_LIMIT[water.kind]:
+        state.water_ml, state.water_drink, state.ask_water = water.ml, water.kind == "drink", False
 
 
 def _union(current: list[str], extra: tuple[str, ...] | list[str], name: FieldName) -> list[str]:

@@ -4,21 +4,21 @@ work the same before consent, in setup, in any flow and afterwards."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
 from engine.vocabulary import ids
 from engine.words import term_label, term_question
 from handlers.common import keyboards
-from handlers.common.callbacks import Callback, Prefix
+from handlers.common.callbacks import Callback
 from handlers.common.context import BotContext
 from handlers.safety.answering import answer_flags, questions_next
+from handlers.safety.buttons import P, keyboard, pressed
 from handlers.safety.masks import from_mask, to_mask
 from handlers.safety.tables import screen_for, screen_order
 from i18n import Texts
 from storage.records import Person
 
-P = Prefix.SAFETY
 SCREEN = "s"
 QUESTION = "q"
 
@@ -66,22 +66,16 @@ async def send_screen(
 
 def screen_button(texts: Texts) -> InlineKeyboardMarkup:
     """The one-tap way to the screen under "here is what I can do"."""
-    return keyboards.choices([(texts.get("safety.button_screen"), "open", None)], P, SCREEN)
+    return keyboard(SCREEN, [("safety.button_screen", "open")], texts)
 
 
 def question(pending: tuple[str, ...], texts: Texts) -> tuple[str, InlineKeyboardMarkup]:
     """Yes or no about the first of the possible warning signs still to ask."""
     mask = to_mask(pending, ids("red_flags"))
     text = texts.html("checkin.confirm_red_flag", question=term_question(pending[0], texts))
-    markup = keyboards.choices(
-        [
-            (texts.get("common.button_yes"), "yes", mask),
-            (texts.get("common.button_no"), "no", mask),
-        ],
-        P,
-        QUESTION,
+    return text, keyboard(
+        QUESTION, [("common.button_yes", "yes"), ("common.button_no", "no")], texts, value=mask
     )
-    return text, markup
 
 
 async def ask_possible(
@@ -100,9 +94,7 @@ async def on_button(
     texts: Texts,
 ) -> None:
     """A press on the screen or on a yes/no question."""
-    query = update.callback_query
-    assert query is not None and query.message is not None
-    chat_id = query.message.chat.id
+    query, chat_id = pressed(update)
     if callback.token == SCREEN and callback.action == "open":
         await query.answer()
         await send_screen(context, chat_id, person, texts)
@@ -141,7 +133,7 @@ async def on_button(
 
 async def _answer_question(
     context: BotContext,
-    query: object,
+    query: CallbackQuery,
     chat_id: int,
     person: Person | None,
     pending: tuple[str, ...],
@@ -152,7 +144,7 @@ async def _answer_question(
         return
     first, rest = pending[0], pending[1:]
     if action == "yes":
-        await query.edit_message_reply_markup(reply_markup=None)  # type: ignore[attr-defined]
+        await query.edit_message_reply_markup(reply_markup=None)
         answer = await answer_flags(context, chat_id, person, (first,), texts)
         rest = tuple(dict.fromkeys((*rest, *questions_next(answer, pending))))
         if rest:
@@ -160,8 +152,6 @@ async def _answer_question(
         return
     if rest:
         text, markup = question(rest, texts)
-        await query.edit_message_text(  # type: ignore[attr-defined]
-            text, parse_mode=ParseMode.HTML, reply_markup=markup
-        )
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
         return
-    await query.edit_message_text(texts.get("safety.possible_clear"))  # type: ignore[attr-defined]
+    await query.edit_message_text(texts.get("safety.possible_clear"))

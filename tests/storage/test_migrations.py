@@ -109,3 +109,24 @@ async def test_instances_starting_together_on_an_empty_postgres_migrate_in_turn(
         for db in instances:
             await db.close()
         await drop_postgres_schema(url, schema)
+
+
+async def _outbox_columns(db: Database) -> set[str]:
+    async with db.engine.connect() as connection:
+        return set(
+            await connection.run_sync(
+                lambda sync: {c["name"] for c in inspect(sync).get_columns("outbox")}
+            )
+        )
+
+
+async def test_0006_gives_the_outbox_its_buttons_and_takes_them_back(empty_db: Database) -> None:
+    await migrate.upgrade_database(empty_db, "0004")
+    assert "reply_markup" not in await _outbox_columns(empty_db)
+    await migrate.upgrade_database(empty_db, "0006")
+    assert "reply_markup" in await _outbox_columns(empty_db)
+    await migrate.downgrade_database(empty_db, "0004")
+    columns = await _outbox_columns(empty_db)
+    assert "reply_markup" not in columns and {"text", "deadline", "claimed_by"} <= columns
+    await migrate.upgrade_database(empty_db)
+    assert await migrate.schema_differences(empty_db) == []
