@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import logging
 import uuid
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -89,8 +90,10 @@ class Intake:
 
     def debug_state(self) -> str:
         """What is in hand, for benchmarks and failure messages (ids and counts only)."""
+        tries = Counter(self._in_hand.values())
+        by_tries = ", ".join(f"{count} at {n}" for n, count in sorted(tries.items()))
         return (
-            f"{len(self._in_hand)} in hand (tries {sorted(self._in_hand.values())}), "
+            f"{len(self._in_hand)} in hand (tries so far: {by_tries or 'none'}), "
             f"{len(self._unfinished)} settled but not recorded, {len(self._timers)} timers"
         )
 
