@@ -100,6 +100,9 @@ class PersonRow(Base):
     medication_changed_recently: Mapped[bool] = mapped_column(
         Boolean, nullable=False, default=False
     )
+    # With "pregnancy" in `conditions`: the due date (or the birth date, once past). The day
+    # after it pregnancy ends and `recently_gave_birth` applies for 6 weeks (Person.conditions_on).
+    pregnancy_due: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(
         UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow

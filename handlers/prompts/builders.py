@@ -41,13 +41,28 @@ async def stretch(
         await uow.days.record_stretch(
             person.person_id, local_date, "offered", now, stretches=[s.id for s in routine]
         )
+        stored = await uow.people.get_by_id(person.person_id)
     texts = texts_for(person.language)
-    message = prompts.stretch_message(routine, local_date, scheduled=True, texts=texts)
+    pregnancy = stored is not None and stored.pregnancy_applies(local_date)
+    message = prompts.stretch_message(
+        routine, local_date, scheduled=True, texts=texts, pregnancy=pregnancy
+    )
     return Prompt(message.text, message.keyboard)
 
 
-def checkin(person: DueCandidate, local_date: dt.date) -> Prompt:
-    """The evening "How was today?"."""
+async def checkin(
+    database: Database, person: DueCandidate, local_date: dt.date, now: dt.datetime
+) -> Prompt | None:
+    """The evening "How was today?"; None when today is told already (bot-v2 item 7): the
+    person checked in or was assessed today, or a follow-up was booked today (an urgent,
+    emergency or crisis answer), which asks after them instead."""
+    start_of_day = dt.datetime.combine(local_date, dt.time(0), tzinfo=ZoneInfo(person.timezone))
+    async with database.unit_of_work() as uow:
+        runs = await uow.assessments.recent(person.person_id, since=start_of_day, limit=5)
+        told = any(run.local_date == local_date for run in runs)
+        told = told or await uow.followups.booked_since(person.person_id, start_of_day)
+    if told:
+        return None
     message = prompts.checkin_prompt(local_date, texts_for(person.language))
     return Prompt(message.text, message.keyboard)
 

@@ -4,6 +4,8 @@ work the same before consent, in setup, in any flow and afterwards."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
@@ -12,6 +14,7 @@ from engine.words import term_label, term_question
 from handlers.common import keyboards
 from handlers.common.callbacks import Callback
 from handlers.common.context import BotContext
+from handlers.common.conversation import local_today
 from handlers.safety.answering import answer_flags, questions_next
 from handlers.safety.buttons import P, keyboard, pressed
 from handlers.safety.masks import from_mask, to_mask
@@ -23,20 +26,21 @@ SCREEN = "s"
 QUESTION = "q"
 
 
-def visible(person: Person | None) -> tuple[str, ...]:
-    """The screen a person sees: the core list, and the tiers their profile opens."""
+def visible(person: Person | None, now: dt.datetime) -> tuple[str, ...]:
+    """The screen a person sees: the core list, and the tiers their profile opens on their own
+    date (a pregnancy whose due date is long past opens nothing)."""
     if person is None:
         return screen_for()
-    return screen_for(person.conditions, person.medications)
+    return screen_for(person.conditions_on(local_today(person, now)), person.medications)
 
 
 def screen_keyboard(
-    person: Person | None, chosen: tuple[str, ...], texts: Texts
+    person: Person | None, chosen: tuple[str, ...], texts: Texts, now: dt.datetime
 ) -> InlineKeyboardMarkup:
     """One button per warning sign (ticked when chosen; each press carries the new set)."""
     order = screen_order()
     rows = []
-    for flag in visible(person):
+    for flag in visible(person, now):
         ticked = flag in chosen
         after = tuple(f for f in chosen if f != flag) if ticked else (*chosen, flag)
         label = (keyboards.CHECK if ticked else "") + term_label(flag, texts)
@@ -60,7 +64,7 @@ async def send_screen(
         chat_id,
         texts.get("safety.screen_ask"),
         parse_mode=ParseMode.HTML,
-        reply_markup=screen_keyboard(person, (), texts),
+        reply_markup=screen_keyboard(person, (), texts, context.bot_data.clock()),
     )
 
 
@@ -112,8 +116,9 @@ async def on_button(
     if callback.token == QUESTION:
         await _answer_question(context, query, chat_id, person, chosen, callback.action, texts)
     elif callback.action == "tog":
-        allowed = tuple(f for f in chosen if f in visible(person))
-        await query.edit_message_reply_markup(screen_keyboard(person, allowed, texts))
+        now = context.bot_data.clock()
+        allowed = tuple(f for f in chosen if f in visible(person, now))
+        await query.edit_message_reply_markup(screen_keyboard(person, allowed, texts, now))
     elif callback.action == "done" and chosen:
         labels = ", ".join(term_label(f, texts) for f in chosen)
         await query.edit_message_text(

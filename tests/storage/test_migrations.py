@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage import migrate
@@ -130,3 +131,32 @@ async def test_0006_gives_the_outbox_its_buttons_and_takes_them_back(empty_db: D
     assert "reply_markup" not in columns and {"text", "deadline", "claimed_by"} <= columns
     await migrate.upgrade_database(empty_db)
     assert await migrate.schema_differences(empty_db) == []
+
+
+async def test_pregnancy_due_is_added_to_existing_people_and_dropped_on_downgrade(
+    empty_db: Database,
+) -> None:
+    """0007: a person stored before it keeps everything and has no due date; downgrading to
+    0006 drops only the column."""
+    await migrate.upgrade_database(empty_db, "0006")
+    async with empty_db.engine.begin() as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO people (telegram_user_id, chat_id, language, consented_at, active,"
+                " paused, water_goal_ml, conditions, medications, medication_changed_recently,"
+                " created_at, updated_at) VALUES (7, 7, 'en', :at, true, false, 2000,"
+                " '[\"pregnancy\"]', '[]', false, :at, :at)"
+            ),
+            {"at": dt.datetime(2026, 12, 1, tzinfo=dt.UTC)},
+        )
+    await migrate.upgrade_database(empty_db, "0007")
+    async with empty_db.unit_of_work() as uow:
+        person = await uow.people.get(7)
+    assert person is not None
+    assert person.conditions == ("pregnancy",) and person.pregnancy_due is None
+    await migrate.downgrade_database(empty_db, "0006")
+    async with empty_db.engine.connect() as connection:
+        columns = await connection.run_sync(
+            lambda sync: {c["name"] for c in inspect(sync).get_columns("people")}
+        )
+    assert "pregnancy_due" not in columns and "conditions" in columns
