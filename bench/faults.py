@@ -12,7 +12,7 @@ Scenarios (PostgreSQL at TEST_DATABASE_URL; the local Bot API server runs here):
 - slow: the same, with Telegram answering slower than the read timeout (the message is
   delivered all the same: the bot only sees TimedOut);
 - db-down: `--chatters` people each send /water 250 every 2 s through the real application
-  (polling through the inbox) while PostgreSQL refuses connections for `--fault` seconds;
+  (polling through the inbox) while PostgreSQL refuses connections for `--db-fault` seconds;
 - sigkill: a dispatcher process is killed (SIGKILL) a second into a batch of `--prompts`
   prompts sent at Telegram's pace, and another process takes over once the first is known dead.
 
@@ -211,9 +211,9 @@ async def chat_while_database_down(args: argparse.Namespace) -> Result:
         sent = Counter[int]()
         started = time.monotonic()
         async with inbox_polling(app, server):
-            down_at = started + args.fault / 2
-            up_at = down_at + args.fault
-            end = up_at + args.fault / 2
+            down_at = started + args.db_fault / 2
+            up_at = down_at + args.db_fault
+            end = up_at + args.db_fault / 2
             down = False
             while time.monotonic() < end:
                 now = time.monotonic()
@@ -279,8 +279,8 @@ async def kill_mid_batch(args: argparse.Namespace) -> Result:
 
 async def main_async(args: argparse.Namespace) -> None:
     print(
-        f"prompts={args.prompts} fault={args.fault:.0f} s speed={args.speed:g} "
-        f"chatters={args.chatters}"
+        f"prompts={args.prompts} fault={args.fault:.0f} s db-fault={args.db_fault:.0f} s "
+        f"speed={args.speed:g} chatters={args.chatters}"
     )
     print(
         "| scenario | once | twice | never | skipped | acked, not handled | replies lost "
@@ -300,7 +300,10 @@ async def main_async(args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--prompts", type=int, default=300)
-    parser.add_argument("--fault", type=float, default=120.0, help="seconds a fault lasts")
+    parser.add_argument("--fault", type=float, default=120.0, help="seconds a Telegram fault lasts")
+    parser.add_argument(
+        "--db-fault", type=float, default=60.0, help="seconds PostgreSQL refuses connections"
+    )
     parser.add_argument("--chatters", type=int, default=20)
     parser.add_argument("--speed", type=float, default=6.0)
     parser.add_argument("--settle", type=float, default=60.0)
@@ -309,7 +312,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="100 prompts, 20 s faults")
     args = parser.parse_args()
     if args.quick:
-        args.prompts, args.fault, args.chatters = 100, 20.0, 10
+        args.prompts, args.fault, args.db_fault, args.chatters = 100, 20.0, 20.0, 10
     Path(args.workdir).mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.CRITICAL)  # the faults make every layer complain
     with contextlib.suppress(KeyboardInterrupt):

@@ -39,6 +39,7 @@ from handlers.reports import worker as reports_worker
 from handlers.setup import onboarding
 from handlers.stretch import routine as stretch
 from handlers.water import intake as water
+from handlers.water import undo as water_undo
 from i18n import DEFAULT_LANGUAGE, available_languages, texts_for
 from inbox.intake import Intake
 from reminders.dispatcher import Dispatcher
@@ -65,6 +66,7 @@ COMMANDS: tuple[tuple[str, Any], ...] = (
     ("assess", checkin.assess_command),
     ("stretch", stretch.stretch_command),
     ("water", water.water_command),
+    ("undo", water_undo.undo_command),
     ("settings", preferences.settings_command),
     ("pause", preferences.pause_command),
     ("resume", preferences.resume_command),

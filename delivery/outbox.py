@@ -3,15 +3,18 @@
 An answer is written to the outbox (with the instance that sends it) and sent at once; if the
 send fails it is tried again by any instance, with backoff, until it is sent or its deadline
 (30 minutes) passes, across restarts. A timed-out send may have arrived and is not repeated.
-A note waits for the person's next message and goes out before its answer.
+A note waits for the person's next message and goes out before its answer. A message with
+buttons (the crisis message) keeps them as Bot API JSON and is sent with them every time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from typing import Any
 
+from telegram import InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import ExtBot
@@ -45,15 +48,25 @@ async def send_answer(
     texts: list[str],
     *,
     by: str,
+    markup: InlineKeyboardMarkup | None = None,
 ) -> None:
-    """Queue an answer's messages in the outbox and send them now; failures are retried."""
+    """Queue an answer's messages in the outbox and send them now; failures are retried.
+    `markup`, the buttons, goes under the last message."""
     now = wall_clock()
+    markups = [None] * (len(texts) - 1) + [None if markup is None else to_json(markup)]
     async with database.unit_of_work() as uow:
         queued = [
             await uow.outbox.add(
-                person_id, chat_id, ANSWER, text, now, deadline=now + ANSWER_DEADLINE, by=by
+                person_id,
+                chat_id,
+                ANSWER,
+                text,
+                now,
+                deadline=now + ANSWER_DEADLINE,
+                by=by,
+                reply_markup=keyboard,
             )
-            for text in texts
+            for text, keyboard in zip(texts, markups, strict=True)
         ]
     for message in queued:
         await _send(database, bot, message, html=True)
@@ -80,6 +93,16 @@ async def send_notes(database: Database, bot: ExtBot[Any], chat_id: int, by: str
     return sent
 
 
+def to_json(markup: InlineKeyboardMarkup) -> str:
+    """The buttons as the Bot API's JSON, to keep in the outbox."""
+    return json.dumps(markup.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
+def from_json(text: str, bot: ExtBot[Any]) -> InlineKeyboardMarkup:
+    """The buttons kept in the outbox, as they were."""
+    return InlineKeyboardMarkup.de_json(json.loads(text), bot)
+
+
 async def _later(database: Database, message: OutboxMessage) -> None:
     """Try again later, or give up once past the deadline."""
     now = wall_clock()
@@ -94,6 +117,11 @@ async def _later(database: Database, message: OutboxMessage) -> None:
 
 async def _send(database: Database, bot: ExtBot[Any], message: OutboxMessage, *, html: bool) -> int:
     options: dict[str, Any] = {"parse_mode": ParseMode.HTML} if html else {}
+    if message.reply_markup is not None:
+        try:
+            options["reply_markup"] = from_json(message.reply_markup, bot)
+        except (ValueError, TypeError, KeyError) as error:  # never written so: the words alone
+            logger.error("outbox message %s: unreadable buttons (%s)", message.id, error)
     try:
         await bot.send_message(message.chat_id, message.text, rate_limit_args=OUTBOXED, **options)
     except (Forbidden, BadRequest) as error:  # never deliverable: trying again cannot help

@@ -56,6 +56,7 @@ def _decoder() -> msgspec.json.Decoder[Any]:
         max_severity: Severity | None = None
         locations: _ids("spasm_locations") = []  # type: ignore[valid-type]
         longest_minutes: NonNegative | None = None
+        nocturnal: bool = False
 
     class DayIn(msgspec.Struct, forbid_unknown_fields=True):
         date: IsoDate
@@ -131,7 +132,7 @@ def _spasms(raw: Any) -> Spasms:
     count = raw.count
     if count is None:
         count = 1 if raw.locations or raw.max_severity is not None else 0
-    return Spasms(count, raw.max_severity, tuple(raw.locations), raw.longest_minutes)
+    return Spasms(count, raw.max_severity, tuple(raw.locations), raw.longest_minutes, raw.nocturnal)
 
 
 def _profile(raw: Any) -> Profile:

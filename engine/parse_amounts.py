@@ -35,7 +35,7 @@ _ML_PER: Final[dict[str, float]] = {
 _WORD_NUMBERS: Final[dict[str, float]] = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1,
-    "couple": 2, "half": 0.5,
+    "couple": 2, "half": 0.5, "another": 1,
 }  # fmt: skip
 _UNIT: Final = (
     r"millilit(?:re|er)s?|mls?|cl|dl|lit(?:re|er)s?|ltrs?|lt|l|fl\.?\s?oz|fluid\s+ounces?"
@@ -43,7 +43,7 @@ _UNIT: Final = (
 )
 _WORD_QTY: Final = (
     r"half\s+an?|a\s+couple(?:\s+of)?|couple(?:\s+of)?|one|two|three|four|five|six|seven"
-    r"|eight|nine|ten|eleven|twelve|an?"
+    r"|eight|nine|ten|eleven|twelve|another|an?"
 )
 _SIZE: Final = (
     r"(?:(?:big|large|small|full|tall|whole|little|huge|tiny|standard|normal|more|extra)\s+)?"
@@ -67,6 +67,14 @@ _SENTENCE_END: Final = re.compile(r"[.!?;\n]+(?=\s|$)|[!?;\n]+")
 _CLAUSE_END: Final = re.compile(r"(?<!\.)[.!?;,\n](?!\.)(?=\s|$)|[!?;\n]+")
 _TODAY_WORDS: Final = frozenset({"today", "tonight"})
 _TOTAL_WORDS: Final = frozenset({"total", "tally", "altogether", "drunk", "far"})
+# "today" makes an amount the day's total, except one serving ("a glass of water today") or an
+# amount said to come on top of the others ("another 500 ml today").
+_ON_TOP_WORDS: Final = frozenset({"another", "more", "extra", "additional", "again"})
+_ONE_SERVING: Final = re.compile(
+    r"(?:an?|one|another)\s+(?:(?:big|large|small|full|tall|little|huge|tiny)\s+)?"
+    r"(?:glass|cup|mug|bottle|can)\b",
+    re.ASCII,
+)
 _DAY_PHRASE: Final = re.compile(
     r"\s*(?:of\s+water\s+)?(?:a|per|each|every|for\s+the|of\s+the)\s+day\b"
 )
@@ -152,7 +160,8 @@ def water_reading(text: str) -> WaterReading | None:
     total = sum(a.ml for a in found)
     if total > _MAX_ML:
         return None
-    kind: WaterKind = "day_total" if totals or today or _says_day(text, found) else "drink"
+    day = bool(today) and not _one_more_drink(text, found)
+    kind: WaterKind = "day_total" if totals or day or _says_day(text, found) else "drink"
     return WaterReading(_round(total), kind)
 
 
@@ -209,6 +218,17 @@ def _ignored_sentence(text: str, at: int) -> bool:
         return True
     pairs = set(itertools.pairwise(words))
     return bool(pairs & _NOT_DRUNK_PAIRS)
+
+
+def _one_more_drink(text: str, found: list[_Amount]) -> bool:
+    """One amount that is one serving, or said to come on top ("another", "more")."""
+    if len(found) != 1:
+        return False
+    amount = found[0]
+    if _ONE_SERVING.match(text, amount.start):
+        return True
+    start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, amount.start)), default=0)
+    return bool(_ON_TOP_WORDS & set(_WORDS_BEFORE.findall(text[start : amount.end])))
 
 
 def _says_day(text: str, found: list[_Amount]) -> bool:

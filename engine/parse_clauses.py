@@ -52,6 +52,13 @@ class Match:
     sense: Sense
 
 
+# How a concept was doubted: not (False), plainly (True), or by a doubt phrase that is itself
+# a concept ("no idea" in "no idea where I am"): a doubt about every pattern that does not use
+# one of those concepts ("no idea whether my leg is weak" doubts leg + weak).
+Doubt = bool | frozenset[str]
+Occurrence = tuple[bool, Doubt, str]  # (negated, doubted, the words as written)
+
+
 def _by_field() -> dict[FieldName, set[str]]:
     return {name: set() for name in FINDING_FIELDS}
 
@@ -70,8 +77,8 @@ class Tally:
     possible_crisis: set[str] = field(default_factory=set)
     health: set[str] = field(default_factory=set)
     readings: list[tuple[str, str]] = field(default_factory=list)
-    concepts: dict[str, list[tuple[bool, bool, str]]] = field(default_factory=dict)
-    sentence_concepts: dict[str, list[tuple[bool, bool, str]]] = field(default_factory=dict)
+    concepts: dict[str, list[Occurrence]] = field(default_factory=dict)
+    sentence_concepts: dict[str, list[Occurrence]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -88,15 +95,15 @@ class _Clause:
 
     negating: bool = False
     doubting: bool = False
-    # a doubt that patterns heed: not one a concept phrase itself carries ("didn't know" in
-    # "didn't know where she was" is the finding, not a doubt about it)
-    pattern_doubt: bool = False
+    # a doubt that patterns heed: one a concept phrase carries ("didn't know" in "didn't know
+    # where she was") doubts only the patterns that do not use its concepts (see `Doubt`)
+    pattern_doubt: Doubt = False
     segment: int = 0
     cues: list[bool] = field(default_factory=list)  # each cue: was it negated?
     fine_segments: set[int] = field(default_factory=set)
     locations: list[_Location] = field(default_factory=list)
     # each concept said in the clause: (negated, doubted, the words as written)
-    concepts: dict[str, list[tuple[bool, bool, str]]] = field(default_factory=dict)
+    concepts: dict[str, list[Occurrence]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=4096)
@@ -139,9 +146,10 @@ def read_clause(piece: Piece, tally: Tally, *, negated: bool = False) -> bool:
         match = starts.get(i)
         if match is None:
             _plain_word(piece, i, state, lex)
+            _count_word(piece, i, state, lex)
             i += 1
         else:
-            written = " ".join(piece.surface[match.start : match.end])
+            written = " ".join((piece.shown or piece.surface)[match.start : match.end])
             _apply(match.sense, state, tally, written)
             i = match.end
     _settle_patterns(state, tally, lex)
@@ -174,6 +182,15 @@ def _plain_word(piece: Piece, i: int, state: _Clause, lex: Lexicon) -> None:
             state.negating = state.doubting = state.pattern_doubt = False
 
 
+def _count_word(piece: Piece, i: int, state: _Clause, lex: Lexicon) -> None:
+    """A whole number ("20", "twenty") is a count concept unless a unit follows ("20 mg")."""
+    following = piece.words[i + 1] if i + 1 < len(piece.words) else None
+    concept = lex.counts.concept(piece.words[i], following)
+    if concept is not None:
+        occurrence = (state.negating, state.pattern_doubt, piece.surface[i])
+        state.concepts.setdefault(concept, []).append(occurrence)
+
+
 def _starts_clause(piece: Piece, i: int, lex: Lexicon) -> bool:
     """Does the word at i start a new clause: a subject, a verb or a past form (-ed)?"""
     if i >= len(piece.words):
@@ -192,7 +209,10 @@ def _apply(sense: Sense, state: _Clause, tally: Tally, written: str) -> None:
         state.negating = True
     elif sense.role == "uncertainty":
         state.doubting = True
-        state.pattern_doubt = state.pattern_doubt or not sense.concepts
+        if not sense.concepts:
+            state.pattern_doubt = True
+        elif state.pattern_doubt is not True:
+            state.pattern_doubt = frozenset(sense.concepts) | (state.pattern_doubt or frozenset())
     elif sense.role == "all_clear":
         if state.negating:
             state.cues.append(False)  # "not fine" is a complaint
@@ -247,7 +267,7 @@ def _settle_patterns(state: _Clause, tally: Tally, lex: Lexicon) -> None:
 
 
 def settle_patterns(
-    concepts: dict[str, list[tuple[bool, bool, str]]], patterns: Sequence[Pattern], tally: Tally
+    concepts: dict[str, list[Occurrence]], patterns: Sequence[Pattern], tally: Tally
 ) -> None:
     """Apply every pattern whose concepts were all said (and none of its absent ones)."""
     if not concepts:
@@ -256,16 +276,22 @@ def settle_patterns(
     for pattern in patterns:
         if not pattern.concepts <= said or pattern.absent & said:
             continue
-        occurrences = [concepts[c] for c in pattern.concepts]
+        occurrences = [concepts[c] for c in pattern.order or sorted(pattern.concepts)]
         negated = any(all(neg for neg, _, _ in occ) for occ in occurrences)
         denied = {c for c in pattern.concepts if all(neg for neg, _, _ in concepts[c])}
         if pattern.target == "health" and denied - _DENIAL_IS_THE_COMPLAINT:
             continue  # "no burning when I pee", "no pain in my back": denied, not health talk
-        doubted = any(all(doubt for _, doubt, _ in occ) for occ in occurrences)
+        doubted = any(all(_doubts(doubt, pattern) for _, doubt, _ in occ) for occ in occurrences)
         words = " + ".join(occ[0][2] for occ in occurrences)
         _apply_pattern(pattern.target, pattern.id, negated, doubted, tally)
         state_word = "negated" if negated else "possible" if doubted else pattern.target
         tally.readings.append((words, f"{state_word}:{pattern.id}"))
+
+
+def _doubts(doubt: Doubt, pattern: Pattern) -> bool:
+    if isinstance(doubt, frozenset):
+        return not doubt & pattern.concepts
+    return doubt
 
 
 def _apply_pattern(target: str, term_id: str, negated: bool, doubted: bool, tally: Tally) -> None:

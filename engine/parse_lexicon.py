@@ -61,6 +61,8 @@ _OPTIONAL_SECTIONS: Final[frozenset[str]] = frozenset(
         "patterns",
         "message_patterns",
         "fuzzy",
+        "plural",
+        "counts",
     }
 )
 _SECTIONS: Final[frozenset[str]] = frozenset(
@@ -98,6 +100,25 @@ class Pattern:
     target: str
     id: str
     absent: frozenset[str] = frozenset()  # concepts that must not be said ("!limb")
+    order: tuple[str, ...] = ()  # the concepts as the data lists them (explanations read so)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Whole numbers as concepts ("took 20 of my pills"): `levels` are (least count, concept),
+    highest first; `words` are number words with their value; a number followed by one of
+    `units` ("20 mg", "10 minutes") is a dose or a time, not a count."""
+
+    levels: tuple[tuple[int, str], ...] = ()
+    words: Mapping[str, int] = field(default_factory=dict)
+    units: frozenset[str] = frozenset()
+
+    def concept(self, word: str, following: str | None) -> str | None:
+        """The count concept a word stands for, or None."""
+        value = int(word) if word.isdigit() and len(word) < 7 else self.words.get(word)
+        if value is None or following in self.units:
+            return None
+        return next((concept for least, concept in self.levels if value >= least), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,9 +143,9 @@ class Lexicon:
     # the words a misspelling may be corrected to, by first letter, sorted
     fuzzy_targets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     sizes: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # lengths by first word
-    rewrite_firsts: frozenset[str] = (
-        frozenset()
-    )  # the words a rewrite form starts with  # lengths by first word
+    # the words a rewrite form starts with
+    rewrite_firsts: frozenset[str] = frozenset()
+    counts: Counts = field(default_factory=Counts)
 
 
 @dataclass(slots=True)
@@ -228,6 +249,7 @@ def compile_lexicon(raw: Mapping[str, Any]) -> Lexicon:
         for phrase in _phrases(phrases, f"[possible_red_flags] {term_id}"):
             where = f"[possible_red_flags] {term_id}"
             drafts.setdefault(key(phrase, where), _SenseDraft()).possible.add(term_id)
+    counts = _counts(raw.get("counts", {}))
     grammar_words = {
         *(w for name in ("scope_enders", "and_words", "clause_breaks") for w in words[name]),
         *(w for w in grammar["negators"] if " " not in w),
@@ -236,6 +258,7 @@ def compile_lexicon(raw: Mapping[str, Any]) -> Lexicon:
     for list_name, role in _ROLE_LISTS.items():
         for phrase in _phrases(grammar[list_name], f"[grammar] {list_name}"):
             drafts.setdefault(key(phrase, f"[grammar] {list_name}"), _SenseDraft()).roles.add(role)
+    _add_plurals(drafts, _plurals(raw.get("plural", {}), spelling))
     single_cues = {cue for cue in cues if " " not in cue}
     for cue in cues:
         drafts.setdefault(key(cue, "[grammar] symptom_cues"), _SenseDraft()).cue = True
@@ -248,9 +271,10 @@ def compile_lexicon(raw: Mapping[str, Any]) -> Lexicon:
     if lone_grammar:
         raise ValueError(f"concept or health-talk phrases that shrink to one word: {lone_grammar}")
     senses = {phrase_key: _sense(draft) for phrase_key, draft in drafts.items()}
-    patterns = _patterns(_table(raw.get("patterns", {}), "patterns"), drafts)
+    count_concepts = frozenset(concept for _, concept in counts.levels)
+    patterns = _patterns(_table(raw.get("patterns", {}), "patterns"), drafts, count_concepts)
     message_patterns = _patterns(
-        _table(raw.get("message_patterns", {}), "message_patterns"), drafts
+        _table(raw.get("message_patterns", {}), "message_patterns"), drafts, count_concepts
     )
     known = frozenset(
         {w for phrase_key in senses for w in phrase_key}
@@ -276,7 +300,59 @@ def compile_lexicon(raw: Mapping[str, Any]) -> Lexicon:
         sizes=MappingProxyType(_sizes(senses)),
         rewrite_firsts=frozenset(form[0] for form in rewrites),
         fuzzy_targets=_fuzzy_targets(raw.get("fuzzy", {}), senses, spelling),
+        counts=counts,
     )
+
+
+def _plurals(raw: Any, spelling: Mapping[str, str]) -> dict[str, str]:
+    """`singular = "plural"`: plurals kept apart from their singular where the number matters
+    ("my legs are swollen" is both legs, not the one swollen leg of a clot)."""
+    plurals: dict[str, str] = {}
+    for singular, plural in _table(raw, "plural").items():
+        _single_words([singular, plural], "[plural]")
+        if plural in spelling or singular == plural:
+            raise ValueError(f"[plural] {plural!r} must be its own word, not a [spelling] variant")
+        plurals[singular] = plural
+    return plurals
+
+
+def _add_plurals(drafts: dict[Phrase, _SenseDraft], plurals: Mapping[str, str]) -> None:
+    """Every phrase with a singular also means the same with its plural ("leg gave way" and
+    "legs gave way"), on top of what the plural phrase means by itself."""
+    for phrase_key, draft in list(drafts.items()):
+        if not any(word in plurals for word in phrase_key):
+            continue
+        plural_key = tuple(plurals.get(word, word) for word in phrase_key)
+        into = drafts.setdefault(plural_key, _SenseDraft())
+        into.findings |= draft.findings
+        into.possible |= draft.possible
+        into.roles |= draft.roles
+        into.cue = into.cue or draft.cue
+        into.crisis |= draft.crisis
+        into.possible_crisis |= draft.possible_crisis
+        into.health |= draft.health
+        into.concepts |= draft.concepts
+
+
+def _counts(raw: Any) -> Counts:
+    """`[counts]`: `levels` (concept = least count), `words` (number word = value), `units`."""
+    table = _table(raw, "counts")
+    if not set(table) <= {"levels", "words", "units"}:
+        raise ValueError("[counts] may have only levels, words and units")
+    levels: list[tuple[int, str]] = []
+    for concept, least in _table(table.get("levels", {}), "counts.levels").items():
+        _single_words([concept.replace("_", "")], "[counts] levels")
+        if not isinstance(least, int) or least < 1:
+            raise ValueError(f"[counts] levels: {concept!r} needs a whole number above 0")
+        levels.append((least, concept))
+    words: dict[str, int] = {}
+    for word, value in _table(table.get("words", {}), "counts.words").items():
+        _single_words([word], "[counts] words")
+        if not isinstance(value, int) or value < 0:
+            raise ValueError(f"[counts] words: {word!r} needs a whole number")
+        words[word] = value
+    units = frozenset(_single_words(_phrases(table.get("units", []), "[counts] units"), "[counts]"))
+    return Counts(tuple(sorted(levels, reverse=True)), MappingProxyType(words), units)
 
 
 def _extra_senses(
@@ -323,10 +399,12 @@ def _shrunk(phrase: str, phrase_key: Phrase, grammar_words: frozenset[str]) -> b
 
 
 def _patterns(
-    table: Mapping[str, Any], drafts: Mapping[Phrase, _SenseDraft]
+    table: Mapping[str, Any],
+    drafts: Mapping[Phrase, _SenseDraft],
+    extra_concepts: frozenset[str] = frozenset(),
 ) -> tuple[Pattern, ...]:
     """`"target.id" = [[concept, ...], ...]`, checked: known targets, ids and concepts."""
-    concepts = {c for draft in drafts.values() for c in draft.concepts}
+    concepts = {c for draft in drafts.values() for c in draft.concepts} | extra_concepts
     known: dict[str, set[str]] = {name: set(ids(name)) for name in FINDING_FIELDS}
     known["possible"] = known["red_flags"]
     known["crisis"] = known["possible_crisis"] = set(CRISIS_IDS)
@@ -341,12 +419,13 @@ def _patterns(
             raise ValueError(f"[patterns] {name!r} must be a list of concept lists")
         for group in groups:
             listed = _phrases(group, f"[patterns] {name}")
-            members = frozenset(c for c in listed if not c.startswith("!"))
+            order = tuple(c for c in listed if not c.startswith("!"))
+            members = frozenset(order)
             absent = frozenset(c[1:] for c in listed if c.startswith("!"))
             unknown = sorted((members | absent) - concepts)
             if not members or unknown:
                 raise ValueError(f"[patterns] {name!r}: no concepts, or unknown ones {unknown}")
-            out.append(Pattern(members, target, term_id, absent))
+            out.append(Pattern(members, target, term_id, absent, order))
     return tuple(out)
 
 

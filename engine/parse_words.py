@@ -19,13 +19,15 @@ from engine.parse_lexicon import WORD, Lexicon, lexicon, rewrite, squash
 
 @dataclass(frozen=True, slots=True)
 class Piece:
-    """One clause's canonical words (fillers kept), each word as written (`surface`), and
-    whether a comma starts it."""
+    """One clause's canonical words (fillers kept), each word as written (`surface`: the first
+    word of a rewritten form; `shown`: all of it, for explanations), and whether a comma
+    starts it."""
 
     words: tuple[str, ...]
     surface: tuple[str, ...]
     after_comma: bool
     sentence: int = 0  # which sentence of the message (. ! ? ; or a new line end one)
+    shown: tuple[str, ...] = ()
 
 
 _APOSTROPHES: Final = str.maketrans(dict.fromkeys("’‘`´ʼ′‛", "'"))
@@ -56,27 +58,33 @@ def clauses(text: str) -> list[Piece]:
             sentence += 1
         written = WORD.findall(parts[n])
         words = [canonical_word(w) for w in written]
-        current: list[tuple[str, int]] = []
-        for word, source in rewrite(words, lex.rewrites, lex.longest_rewrite, lex.rewrite_firsts):
+        current: list[tuple[str, int, str]] = []
+        read = rewrite(words, lex.rewrites, lex.longest_rewrite, lex.rewrite_firsts)
+        for k, (word, source) in enumerate(read):
             if word in lex.clause_breaks:
                 if current:
                     out.append(_piece(current, written, after_comma, sentence))
                 current, after_comma = [], False
-            else:
-                current.append((word, source))
+                continue
+            shown = written[source]
+            if word != words[source]:  # a rewritten form: show all of its words
+                end = read[k + 1][1] if k + 1 < len(read) else len(written)
+                shown = " ".join(written[source:end])
+            current.append((word, source, shown))
         if current:
             out.append(_piece(current, written, after_comma, sentence))
     return out
 
 
 def _piece(
-    words: list[tuple[str, int]], written: list[str], after_comma: bool, sentence: int
+    words: list[tuple[str, int, str]], written: list[str], after_comma: bool, sentence: int
 ) -> Piece:
     return Piece(
-        words=tuple(word for word, _ in words),
-        surface=tuple(written[source] for _, source in words),
+        words=tuple(word for word, _, _ in words),
+        surface=tuple(written[source] for _, source, _ in words),
         after_comma=after_comma,
         sentence=sentence,
+        shown=tuple(shown for _, _, shown in words),
     )
 
 

@@ -52,6 +52,8 @@ def day_to_dict(day: Day) -> dict[str, Any]:
         spasm_dict["max_severity"] = spasms.max_severity
     if spasms.longest_minutes is not None:
         spasm_dict["longest_minutes"] = spasms.longest_minutes
+    if spasms.nocturnal:  # written only when set, like the other later fields
+        spasm_dict["nocturnal"] = True
     result: dict[str, Any] = {
         "date": day.date.isoformat(),
         "water_ml": day.water_ml,

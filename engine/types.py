@@ -22,6 +22,8 @@ class Spasms:
     max_severity: int | None = None
     locations: tuple[str, ...] = ()
     longest_minutes: int | None = None
+    # At least one came at night (bot-v2 item 8). Recorded and carried; no rule reads it yet.
+    nocturnal: bool = False
 
 
 NO_SPASMS = Spasms()

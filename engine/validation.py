@@ -36,7 +36,9 @@ _DAY_FIELDS: Final = frozenset(
     {"date", "water_ml", "spasms", "urinary", "red_flags", "triggers", "answered",
      "largest_drink_ml"}
 )  # fmt: skip
-_SPASM_FIELDS: Final = frozenset({"count", "max_severity", "locations", "longest_minutes"})
+_SPASM_FIELDS: Final = frozenset(
+    {"count", "max_severity", "locations", "longest_minutes", "nocturnal"}
+)
 
 
 class InputError(ValueError):
@@ -162,8 +164,10 @@ def _spasms_fast(raw: Any) -> Spasms | None:
         return None
     count, severity = raw.get("count"), raw.get("max_severity")
     locations, longest = raw.get("locations", _NONE), raw.get("longest_minutes")
+    nocturnal = raw.get("nocturnal", False)
     fine = (
-        (count is None or (type(count) is int and count >= 0))
+        type(nocturnal) is bool
+        and (count is None or (type(count) is int and count >= 0))
         and (severity is None or (type(severity) is int and 0 <= severity <= SEVERITY_RANGE[1]))
         and (longest is None or (type(longest) is int and longest >= 0))
         and type(locations) is list
@@ -173,7 +177,7 @@ def _spasms_fast(raw: Any) -> Spasms | None:
         return None
     if count is None:
         count = 1 if locations or severity is not None else 0
-    return Spasms(count, severity, tuple(locations), longest)
+    return Spasms(count, severity, tuple(locations), longest, nocturnal)
 
 
 def _day_careful(raw: Any, path: str) -> Day:
@@ -213,12 +217,21 @@ def _spasms(raw: Any, path: str) -> Spasms:
     if longest is not None:
         longest = _whole(longest, f"{path}.longest_minutes")
         _not_negative(longest, f"{path}.longest_minutes")
+    nocturnal = raw.get("nocturnal", False)
+    if not isinstance(nocturnal, bool):
+        raise InputError(f"{path}.nocturnal", f"expected true or false, got {_show(nocturnal)}")
     if "count" in raw:
         count = _whole(raw["count"], f"{path}.count")
         _not_negative(count, f"{path}.count")
     else:
         count = 1 if locations or severity is not None else 0
-    return Spasms(count=count, max_severity=severity, locations=locations, longest_minutes=longest)
+    return Spasms(
+        count=count,
+        max_severity=severity,
+        locations=locations,
+        longest_minutes=longest,
+        nocturnal=nocturnal,
+    )
 
 
 def _check_day(day: Day, path: str) -> None:

@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import logging
 import uuid
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -27,6 +28,7 @@ from telegram.ext import Application
 
 from delivery.outbox import send_due_answers, send_notes
 from delivery.retry import certainly_not_applied
+from inbox.background import BackgroundTask
 from inbox.liveness import SILENT_AFTER, Liveness
 from inbox.updates import inbox_entry, parse_update, update_id_of
 from storage.db import Database
@@ -79,7 +81,7 @@ class Intake:
         self._unfinished: dict[int, str] = {}  # settled, but the database did not hear it yet
         self._timers: list[asyncio.TimerHandle] = []
         self._pruned_at: dt.datetime | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._pass = BackgroundTask("inbox", self._run)
 
     @property
     def idle(self) -> bool:
@@ -88,8 +90,10 @@ class Intake:
 
     def debug_state(self) -> str:
         """What is in hand, for benchmarks and failure messages (ids and counts only)."""
+        tries = Counter(self._in_hand.values())
+        by_tries = ", ".join(f"{count} at {n}" for n, count in sorted(tries.items()))
         return (
-            f"{len(self._in_hand)} in hand (tries {sorted(self._in_hand.values())}), "
+            f"{len(self._in_hand)} in hand (tries so far: {by_tries or 'none'}), "
             f"{len(self._unfinished)} settled but not recorded, {len(self._timers)} timers"
         )
 
@@ -220,15 +224,11 @@ class Intake:
 
     def start(self) -> None:
         """Start the periodic pass (call from the running loop)."""
-        self._task = asyncio.create_task(self._run(), name="inbox")
+        self._pass.start()
 
     async def stop(self) -> None:
         """Stop the pass and give back what this instance holds (a graceful stop)."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._pass.stop()
         for timer in self._timers:
             timer.cancel()
         await self._flush_finished()

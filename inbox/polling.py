@@ -20,6 +20,7 @@ from typing import Any
 from telegram.error import TelegramError
 from telegram.ext import Application
 
+from inbox.background import BackgroundTask
 from inbox.intake import Intake
 from inbox.updates import update_id_of
 
@@ -45,20 +46,16 @@ class Poller:
         self.allowed_updates = allowed_updates
         self.timeout = timeout
         self.offset: int | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._polling = BackgroundTask("poller", self._run)
         self.calls = 0
 
     def start(self) -> None:
         """Start polling (call from the running loop)."""
-        self._task = asyncio.create_task(self._run(), name="poller")
+        self._polling.start()
 
     async def stop(self) -> None:
         """Stop polling; an unconfirmed batch is fetched again by the next start."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._polling.stop()
 
     async def _run(self) -> None:
         failures = 0

@@ -8,19 +8,26 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from telegram.ext import ExtBot
 
 from delivery.prompt_sender import Outcome, Prompt, deliver
-from reminders.clock_times import in_window
+from reminders.clock_times import in_window, resolve_local
+from reminders.closing import Recent, read_recent, tidy_prompts
 from reminders.slots import Slot, SlotKind, due_now, next_look, slots_on, snooze_slot
 from reminders.spread import SlotSizes
 from storage.db import Database
 from storage.errors import database_error_kind
-from storage.records import Claim, DeliveryKey, DueCandidate, DueFollowUp, Schedule
+from storage.records import (
+    Claim,
+    DeliveryKey,
+    DueCandidate,
+    DueFollowUp,
+    Schedule,
+)
 from telemetry.metrics import DISPATCHER_LAG
 
 logger = logging.getLogger(__name__)
@@ -30,7 +37,9 @@ LOOK_LEASE = dt.timedelta(minutes=2)  # a claimed person is due again if not han
 KEEP_DELIVERIES = dt.timedelta(days=30)  # delivery rows only stop repeats; then they go
 ABANDONED_FLOW = dt.timedelta(days=2)  # a questionnaire untouched this long is dropped
 SIZES_EVERY = dt.timedelta(minutes=5)  # how often slot sizes (for spreading) are counted again
-PAY_WHEN_LATE = dt.timedelta(minutes=1)  # a prompt this late may go as a paid broadcast
+# A prompt the free budget would bring too late (SlotSizes.may_pay) may go as a paid broadcast
+# once it is this far behind its place.
+PAY_WHEN_LATE = dt.timedelta(minutes=1)
 Item = DueCandidate | DueFollowUp
 
 
@@ -48,8 +57,16 @@ class PromptBuilders(Protocol):
     ) -> Prompt:
         """The day's stretch routine (and its "offered" log)."""
 
-    def checkin(self, person: DueCandidate, local_date: dt.date) -> Prompt:
-        """The evening check-in question."""
+    async def checkin(
+        self, database: Database, person: DueCandidate, local_date: dt.date, now: dt.datetime
+    ) -> Prompt | None:
+        """The evening check-in question, or None when today was told already."""
+
+    async def weekly(
+        self, database: Database, person: DueCandidate, local_date: dt.date
+    ) -> Prompt | None:
+        """The weekly summary of the seven days before `local_date`, or None when nothing
+        was logged in them."""
 
     def follow_up(self, due: DueFollowUp) -> Prompt:
         """The question after an urgent or emergency answer."""
@@ -189,32 +206,62 @@ class Dispatcher:
     async def _person(self, person: DueCandidate) -> None:
         zone = ZoneInfo(person.timezone)
         now = self.clock()
-        extra = await self._snoozes(person, zone, now)
+        extra, recent = await self._look_back(person, zone, now)
 
         def spread(slot: Slot) -> dt.timedelta:
             return self.sizes.offset(person.person_id, slot)
 
-        retry = False
+        def may_pay(slot: Slot) -> bool:
+            late = now - slot.due_at > PAY_WHEN_LATE
+            return late and self.sizes.may_pay(person.person_id, slot)
+
+        retry, arrived = False, set[str]()
         for slot in due_now(person.schedule, zone, now, extra, spread):
-            outcome = await self._slot(person, slot, may_pay=now - slot.due_at > PAY_WHEN_LATE)
+            outcome = await self._slot(person, slot, may_pay=may_pay(slot))
             self.outcomes[outcome.value] = self.outcomes.get(outcome.value, 0) + 1
             if outcome is Outcome.BLOCKED:
                 return  # marked inactive; nothing more is due
             retry = retry or outcome in (Outcome.FAILED, Outcome.HELD)
+            if outcome is Outcome.SENT:
+                arrived.add(slot.kind)
+        day_end = await self._tidy(person, zone, now, recent, arrived)
         # The next look is the next slot after the instant we looked, not after the sends
         # finished: a slot that fell due while they waited in the queue (or in a RetryAfter
         # pause) is then due at once, instead of being stepped over and lost.
         upcoming = next_look(person.schedule, zone, now, extra, spread)
-        if retry:
-            soon = self.clock() + RETRY_SOON
-            upcoming = soon if upcoming is None else min(upcoming, soon)
+        for sooner in (self.clock() + RETRY_SOON if retry else None, day_end):
+            if sooner is not None:
+                upcoming = sooner if upcoming is None else min(upcoming, sooner)
         async with self.database.unit_of_work() as uow:
             await uow.schedules.set_next_due(
                 person.person_id, upcoming, expected_version=person.version
             )
 
+    async def _tidy(
+        self,
+        person: DueCandidate,
+        zone: ZoneInfo,
+        now: dt.datetime,
+        recent: Recent,
+        arrived: Collection[str],
+    ) -> dt.datetime | None:
+        """Take the buttons off prompts the person let pass; when today's day ends, if one of
+        today's prompts is still open then (that look tidies it)."""
+        today = now.astimezone(zone).date()
+        try:
+            still_open = await tidy_prompts(
+                self.database, self.bot, person.chat_id, recent, today, self.clock(), arrived
+            )
+        except Exception as error:  # tidying is best effort; the prompts themselves went out
+            logger.warning("tidying old prompts failed: %s", type(error).__name__)
+            return None
+        if not still_open:
+            return None
+        return resolve_local(today + dt.timedelta(days=1), dt.time(0), zone)
+
     async def send_now(self, person_id: int) -> list[Outcome]:
-        """Send the person's water, stretch and check-in prompts of today at once, through
+        """Send the person's water, stretch and check-in prompts of today (and the weekly
+        summary on its day) at once, through
         the same builders, rules and delivery as a due slot (no water once the goal is met; a
         stretch offered is logged). For `checkin-bot chat`'s /due: each call is its own slot."""
         async with self.database.unit_of_work() as uow:
@@ -233,8 +280,17 @@ class Dispatcher:
         now = self.clock()
         local_date = now.astimezone(ZoneInfo(due.timezone)).date()
         name = f"now-{now:%H%M%S%f}"
-        kinds: tuple[SlotKind, ...] = ("hydration", "stretch", "checkin")
-        return [await self._slot(due, Slot(kind, local_date, name, now, now)) for kind in kinds]
+        weekly: tuple[SlotKind, ...] = (
+            ("weekly",) if schedule.weekly_day == local_date.isoweekday() else ()
+        )
+        kinds: tuple[SlotKind, ...] = ("hydration", "stretch", *weekly, "checkin")
+        _, recent = await self._look_back(due, ZoneInfo(due.timezone), now)
+        sent = [await self._slot(due, Slot(kind, local_date, name, now, now)) for kind in kinds]
+        arrived = {
+            kind for kind, outcome in zip(kinds, sent, strict=True) if outcome is Outcome.SENT
+        }
+        await self._tidy(due, ZoneInfo(due.timezone), now, recent, arrived)
+        return sent
 
     async def _slot(self, person: DueCandidate, slot: Slot, *, may_pay: bool = False) -> Outcome:
         key = DeliveryKey(person.person_id, slot.kind, slot.local_date, slot.name)
@@ -245,7 +301,9 @@ class Dispatcher:
                 return await self.prompts.hydration(self.database, person, slot.local_date, now)
             if slot.kind == "stretch":
                 return await self.prompts.stretch(self.database, person, slot.local_date, now)
-            return self.prompts.checkin(person, slot.local_date)
+            if slot.kind == "weekly":
+                return await self.prompts.weekly(self.database, person, slot.local_date)
+            return await self.prompts.checkin(self.database, person, slot.local_date, now)
 
         return await deliver(
             self.database,
@@ -259,13 +317,19 @@ class Dispatcher:
             may_pay=may_pay,
         )
 
-    async def _snoozes(self, person: DueCandidate, zone: ZoneInfo, now: dt.datetime) -> list[Slot]:
+    async def _look_back(
+        self, person: DueCandidate, zone: ZoneInfo, now: dt.datetime
+    ) -> tuple[list[Slot], Recent]:
+        """Yesterday's and today's snoozed stretches (slots of their own) and prompt deliveries
+        (for tidying), in one read."""
         today = now.astimezone(zone).date()
         async with self.database.unit_of_work() as uow:
             logs = await uow.days.stretch_logs(
                 person.person_id, today - dt.timedelta(days=1), today
             )
-        return [snooze_slot(log.logged_at, zone) for log in logs if log.outcome == "later"]
+            recent = await read_recent(uow, person.person_id, today)
+        snoozes = [snooze_slot(log.logged_at, zone) for log in logs if log.outcome == "later"]
+        return snoozes, recent
 
     # -- follow-ups --------------------------------------------------------------------------
 

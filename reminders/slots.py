@@ -13,9 +13,9 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from reminders.clock_times import in_window, resolve_local
-from storage.records import Schedule
+from storage.records import DEFAULT_CHECKIN_AT, Schedule
 
-SlotKind = Literal["hydration", "stretch", "checkin"]
+SlotKind = Literal["hydration", "stretch", "checkin", "weekly"]
 
 # Catch-up grace: how long after its time a missed prompt may still be sent.
 HYDRATION_GRACE = dt.timedelta(hours=1)
@@ -24,6 +24,7 @@ CHECKIN_UNTIL = dt.time(23, 0)  # a missed check-in is caught up until 23:00 loc
 CHECKIN_MIN_GRACE = dt.timedelta(hours=1)
 SNOOZE = dt.timedelta(hours=1)
 LOOKAHEAD_DAYS = 2
+WEEKLY_SLOT = "weekly"  # the weekly summary's slot name: one a local date, whatever the time
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +70,15 @@ def slots_on(schedule: Schedule, zone: ZoneInfo, local_date: dt.date) -> list[Sl
         found.append(_slot("hydration", "h", wall, local_date, zone, HYDRATION_GRACE))
     if schedule.stretch_at is not None:
         found.append(_slot("stretch", "s", schedule.stretch_at, local_date, zone, STRETCH_GRACE))
+    if schedule.weekly_day is not None and local_date.isoweekday() == schedule.weekly_day:
+        # Before the evening check-in, so the question with buttons comes last.
+        found.append(_weekly(schedule.checkin_at or DEFAULT_CHECKIN_AT, local_date, zone))
     if schedule.checkin_at is not None:
-        at = resolve_local(local_date, schedule.checkin_at, zone)
-        until = resolve_local(local_date, CHECKIN_UNTIL, zone)
-        until = max(until, at + CHECKIN_MIN_GRACE)
-        name = f"c{schedule.checkin_at:%H%M}"
-        found.append(Slot("checkin", local_date, name, at, until, wall=schedule.checkin_at))
+        found.append(
+            _evening(
+                "checkin", f"c{schedule.checkin_at:%H%M}", schedule.checkin_at, local_date, zone
+            )
+        )
     return [s for s in found if not _quiet(schedule, s.at, zone)]
 
 
@@ -121,10 +125,25 @@ def _nearby(
     today = now.astimezone(zone).date()
     days = [today + dt.timedelta(days=d) for d in range(-1, LOOKAHEAD_DAYS)]
     slots = [slot for day in days for slot in slots_on(schedule, zone, day)]
+    slots += _weekly_beyond(schedule, zone, today)
     if spread is not None:
         slots = [replace(s, send_at=s.at + spread(s)) for s in slots]
     slots += [s for s in extra if not _quiet(schedule, s.at, zone)]
     return slots
+
+
+def _weekly_beyond(schedule: Schedule, zone: ZoneInfo, today: dt.date) -> list[Slot]:
+    """The next weekly summary when it is further ahead than the days looked at, so a person
+    with every daily prompt off is still looked at on their weekly day."""
+    if schedule.weekly_day is None:
+        return []
+    ahead = (schedule.weekly_day - today.isoweekday()) % 7
+    if ahead < LOOKAHEAD_DAYS:
+        return []  # among the days looked at already
+    slot = _weekly(
+        schedule.checkin_at or DEFAULT_CHECKIN_AT, today + dt.timedelta(days=ahead), zone
+    )
+    return [] if _quiet(schedule, slot.at, zone) else [slot]
 
 
 def _slot(
@@ -137,6 +156,19 @@ def _slot(
 ) -> Slot:
     at = resolve_local(local_date, wall, zone)
     return Slot(kind, local_date, f"{prefix}{wall:%H%M}", at, at + grace, wall=wall)
+
+
+def _evening(kind: SlotKind, name: str, wall: dt.time, local_date: dt.date, zone: ZoneInfo) -> Slot:
+    """A slot at the check-in time, caught up until 23:00 local (at least an hour)."""
+    at = resolve_local(local_date, wall, zone)
+    until = max(resolve_local(local_date, CHECKIN_UNTIL, zone), at + CHECKIN_MIN_GRACE)
+    return Slot(kind, local_date, name, at, until, wall=wall)
+
+
+def _weekly(wall: dt.time, local_date: dt.date, zone: ZoneInfo) -> Slot:
+    """The weekly summary: named by its date alone, so a check-in time changed after it was
+    sent does not make a second one that day."""
+    return _evening("weekly", WEEKLY_SLOT, wall, local_date, zone)
 
 
 def _quiet(schedule: Schedule, instant: dt.datetime, zone: ZoneInfo) -> bool:

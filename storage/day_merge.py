@@ -43,6 +43,7 @@ def merge_spasms(a: Spasms, b: Spasms) -> Spasms:
         max_severity=_max(a.max_severity, b.max_severity),
         locations=_union(a.locations, b.locations),
         longest_minutes=_max(a.longest_minutes, b.longest_minutes),
+        nocturnal=a.nocturnal or b.nocturnal,
     )
 
 

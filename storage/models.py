@@ -19,6 +19,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -100,6 +101,9 @@ class PersonRow(Base):
     medication_changed_recently: Mapped[bool] = mapped_column(
         Boolean, nullable=False, default=False
     )
+    # With "pregnancy" in `conditions`: the due date (or the birth date, once past). The day
+    # after it pregnancy ends and `recently_gave_birth` applies for 6 weeks (Person.conditions_on).
+    pregnancy_due: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(
         UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow
@@ -124,6 +128,8 @@ class ScheduleRow(Base):
     checkin_at: Mapped[dt.time | None] = mapped_column(Time)
     quiet_start: Mapped[dt.time | None] = mapped_column(Time)
     quiet_end: Mapped[dt.time | None] = mapped_column(Time)
+    # The weekly summary's day, ISO numbering (1 Monday ... 7 Sunday); NULL: no summary.
+    weekly_day: Mapped[int | None] = mapped_column(SmallInteger)
     # The due-prompt contract (docs/storage.md): NULL = nothing to do; otherwise the scheduler
     # looks at this person once now >= next_due_at.
     next_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -324,8 +330,8 @@ class InstanceRow(Transport):
 
 
 class OutboxRow(Base):
-    """A message that must arrive (an emergency or urgent answer, or a note about a lost
-    reply), retried until sent or its deadline passes, across restarts and instances."""
+    """A message that must arrive (an emergency, urgent or crisis answer, or a note about a
+    lost reply), retried until sent or its deadline passes, across restarts and instances."""
 
     __tablename__ = "outbox"
     __table_args__ = (Index(None, "sent_at", "next_attempt_at"), Index(None, "chat_id"))
@@ -336,6 +342,9 @@ class OutboxRow(Base):
     # "answer": send now and retry; "note": send before the answer to the person's next message.
     kind: Mapped[str] = mapped_column(String(16), nullable=False)
     text: Mapped[str] = mapped_column(Text, nullable=False)
+    # The message's inline keyboard as JSON (Bot API InlineKeyboardMarkup), when it has one
+    # (the crisis message's buttons); forgotten with the text once sent.
+    reply_markup: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
     deadline: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)

@@ -8,13 +8,25 @@ from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 from engine.types import Day, Profile
+from engine.vocabulary import canonical
 
 # The most water one entry may log: more at once is a typo or a joke, and would make the day's
 # hydration look fine when it is not. Every path that logs water holds to it (record_water).
 MAX_WATER_AT_ONCE_ML: Final = 5000
+# The most a stated day's total may be ("I had 6 l today"): the parser reads no more than this.
+MAX_WATER_DAY_TOTAL_ML: Final = 10_000
+# Water log sources that are no single drink: an entry that raised the day to a total the person
+# stated ("day_total"), and the check-in's estimate as stored before totals had their own source.
+DAY_TOTAL_SOURCES: Final = frozenset({"day_total", "checkin"})
 
-PromptKind = Literal["hydration", "stretch", "checkin", "follow_up"]
-PROMPT_KINDS: Final[tuple[PromptKind, ...]] = ("hydration", "stretch", "checkin", "follow_up")
+PromptKind = Literal["hydration", "stretch", "checkin", "follow_up", "weekly"]
+PROMPT_KINDS: Final[tuple[PromptKind, ...]] = (
+    "hydration",
+    "stretch",
+    "checkin",
+    "follow_up",
+    "weekly",
+)
 
 StretchOutcome = Literal["done", "later", "skipped", "offered"]
 
@@ -29,6 +41,12 @@ DEFAULT_STRETCH_AT: Final = dt.time(8, 0)
 DEFAULT_CHECKIN_AT: Final = dt.time(20, 0)
 DEFAULT_QUIET_START: Final = dt.time(22, 0)
 DEFAULT_QUIET_END: Final = dt.time(7, 0)
+# The weekly summary comes on Mondays (ISO 1) at the check-in time, about the week just ended.
+DEFAULT_WEEKLY_DAY: Final = 1
+
+# After the due date (or birth) `recently_gave_birth` applies this long, then nothing.
+AFTER_BIRTH: Final = dt.timedelta(weeks=6)
+PREGNANCY_CONDITIONS: Final = frozenset({"pregnancy", "recently_gave_birth"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,17 +69,34 @@ class Person:
     medications: tuple[str, ...]
     medication_changed_recently: bool
     created_at: dt.datetime
+    # The due date of a pregnancy in `conditions` (a birth date once past); None if not given.
+    pregnancy_due: dt.date | None = None
 
     def is_paused(self, now: dt.datetime) -> bool:
         """True while scheduled prompts are paused at `now`."""
         return self.paused and (self.paused_until is None or self.paused_until > now)
 
-    def profile(self) -> Profile:
-        """The engine's view of this person."""
+    def conditions_on(self, local_date: dt.date) -> tuple[str, ...]:
+        """The conditions that apply on the person's own date: a pregnancy ends the day after
+        its due date, and `recently_gave_birth` then applies for 6 weeks, then neither."""
+        due = self.pregnancy_due
+        if "pregnancy" not in self.conditions or due is None or local_date <= due:
+            return self.conditions
+        applying = [c for c in self.conditions if c != "pregnancy"]
+        if local_date <= due + AFTER_BIRTH:
+            applying.append("recently_gave_birth")
+        return canonical("conditions", tuple(applying))
+
+    def pregnancy_applies(self, local_date: dt.date) -> bool:
+        """Whether pregnancy notes and questions are for this person on that date."""
+        return bool(PREGNANCY_CONDITIONS & set(self.conditions_on(local_date)))
+
+    def profile(self, local_date: dt.date) -> Profile:
+        """The engine's view of this person on their own date `local_date`."""
         return Profile(
             age=self.age,
             water_goal_ml=self.water_goal_ml,
-            conditions=self.conditions,
+            conditions=self.conditions_on(local_date),
             medications=self.medications,
             medication_changed_recently=self.medication_changed_recently,
         )
@@ -81,6 +116,8 @@ class Schedule:
     quiet_end: dt.time | None
     next_due_at: dt.datetime | None
     version: int
+    # The weekly summary's day (ISO: 1 Monday ... 7 Sunday); None: no weekly summary.
+    weekly_day: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +171,19 @@ class WaterLog:
     ml: int
     logged_at: dt.datetime
     source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class WaterChange:
+    """What logging or undoing water did to a day.
+
+    `entry_id` is the entry logged or removed (None when a stated total was not above what was
+    logged, so nothing changed); `ml` the millilitres it added or removed; `total_ml` the day's
+    total afterwards (0 when nothing is logged)."""
+
+    entry_id: int | None
+    ml: int
+    total_ml: int
 
 
 @dataclass(frozen=True, slots=True)

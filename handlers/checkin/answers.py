@@ -93,7 +93,7 @@ def _if_worse_block(rules: list[FiredRule], texts: Texts, number: str | None) ->
 def _advice_block(answer: Answer, texts: Texts) -> str:
     factors = sorted(answer.risk.factors, key=lambda f: -f.points)
     top = [texts.lookup(f"answers.factor.{f.id}") for f in factors[:2]]
-    lines = [risk_line(answer.risk.score, answer.risk.level, top, texts)]
+    lines = [risk_line(answer.risk.level, top, texts)]
     if not answer.hydration_known:
         lines.append(texts.get("answers.hydration_unknown"))
     if answer.advice:
@@ -104,13 +104,17 @@ def _advice_block(answer: Answer, texts: Texts) -> str:
     return "\n".join(lines)
 
 
-def risk_line(score: int, level: str, top_factors: list[str], texts: Texts) -> str:
-    """The educational risk score with what drives it."""
+def risk_line(level: str, top_factors: list[str], texts: Texts) -> str:
+    """The educational risk level in plain words with what drives it (never the 0-100 score,
+    which means nothing to a person without its scale)."""
     shown_level = texts.lookup(f"answers.risk_level.{level}")
     if not top_factors:
-        return texts.get("answers.risk_line", level=shown_level, score=score)
-    factors = html.escape(", ".join(top_factors))
-    return texts.get("answers.risk_line_factors", level=shown_level, score=score, factors=factors)
+        return texts.get("answers.risk_line", level=shown_level)
+    if len(top_factors) == 1:
+        joined = top_factors[0]
+    else:
+        joined = texts.get("findings.list", most=", ".join(top_factors[:-1]), last=top_factors[-1])
+    return texts.get("answers.risk_line_factors", level=shown_level, factors=html.escape(joined))
 
 
 def _first_stretch_id(stretch_ids: tuple[str, ...]) -> str:

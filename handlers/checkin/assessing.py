@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 from telegram.constants import ParseMode
 
@@ -14,6 +15,7 @@ from engine.vocabulary import canonical
 from handlers.checkin.answers import render_answer
 from handlers.checkin.emergency import emergency_number
 from handlers.common.context import BotContext
+from handlers.stretch.routine import recent_routine
 from i18n import texts_for
 from storage.handling import is_transient
 from storage.records import Person
@@ -26,26 +28,31 @@ FOLLOW_UP_AFTER = dt.timedelta(hours=3)
 RED_FLAG_MEMORY_DAYS = 2
 # Answers that must arrive: sent through the outbox (delivery/outbox.py).
 MUST_ARRIVE = frozenset({"emergency", "urgent", "crisis"})
-# Water logged from these sources is a guess at the day's total, not one drink.
-DAY_TOTAL_SOURCES = frozenset({"checkin"})
 
 
 async def assess_day(uow: UnitOfWork, person: Person, answers: Day, now: dt.datetime) -> Answer:
     """Merge today's answers, assess the merged day with recent history, store the run.
 
-    An urgent or emergency answer also books a follow-up a few hours later.
+    An urgent or emergency answer also books a follow-up a few hours later. The answer comes
+    back with only the stretches the person is then shown (`_stretches_shown`).
     """
     merged = await uow.days.merge_answers(person.id, answers, now)
+    earlier = await _earlier_today(uow, person, merged.date, now)
+    # The day record keeps no "at night" mark: today's earlier runs carry it.
+    nocturnal = answers.spasms.nocturnal or any(_nocturnal(day) for day in earlier)
     today = replace(
         merged,
+        spasms=replace(merged.spasms, nocturnal=nocturnal and merged.spasms.count > 0),
         answered=canonical(
-            "red_flags", (*answers.answered, *await _answered_today(uow, person, merged.date, now))
+            "red_flags", (*answers.answered, *(f for day in earlier for f in _answered(day)))
         ),
         largest_drink_ml=await _largest_drink(uow, person, merged.date),
     )
     yesterday = merged.date - dt.timedelta(days=1)
     history = await uow.days.recent(person.id, yesterday, HISTORY_DAYS)
-    value = AssessmentInput(today=today, profile=person.profile(), history=tuple(history))
+    value = AssessmentInput(
+        today=today, profile=person.profile(merged.date), history=tuple(history)
+    )
     answer = assess(value)
     TRIAGE_ANSWERS.labels(level=answer.triage.level).inc()
     record = await uow.assessments.add(
@@ -61,7 +68,18 @@ async def assess_day(uow: UnitOfWork, person: Person, answers: Day, now: dt.date
             now=now,
             assessment_id=record.id,
         )
-    return answer
+    return replace(answer, stretches=await _stretches_shown(uow, person, merged.date, answer))
+
+
+async def _stretches_shown(
+    uow: UnitOfWork, person: Person, today: dt.date, answer: Answer
+) -> tuple[str, ...]:
+    """The engine's stretches that /stretch (and the stretch prompt) then show, best first;
+    else the first of that routine. A suggestion is never one the person cannot then find
+    (bot-v2 item 8): the move for a cramp happening now, say, is in no routine. The stored
+    answer keeps the engine's own list."""
+    routine = [s.id for s in await recent_routine(uow, person.id, today, None)]
+    return tuple(s for s in answer.stretches if s in routine) or tuple(routine[:1])
 
 
 def questions_to_ask(answer: Answer) -> tuple[str, ...]:
@@ -70,25 +88,29 @@ def questions_to_ask(answer: Answer) -> tuple[str, ...]:
     return () if answer.triage.level == "emergency" else answer.ask_next
 
 
-async def _answered_today(
+async def _earlier_today(
     uow: UnitOfWork, person: Person, today: dt.date, now: dt.datetime
-) -> tuple[str, ...]:
-    """Red flags asked about and answered in earlier assessments of the same day (the day
-    record keeps only the yes answers; a no lives in the stored input's `answered`)."""
+) -> list[dict[str, Any]]:
+    """The `today` inputs of earlier assessments of the same day. The day record keeps only
+    the yes answers (a no lives in the stored input's `answered`) and no "at night" mark."""
     runs = await uow.assessments.recent(person.id, since=now - dt.timedelta(days=1))
-    answered: dict[str, None] = {}
-    for run in runs:
-        day = run.input.get("today", {})
-        if run.local_date == today and isinstance(day, dict):
-            answered.update(dict.fromkeys(day.get("answered", ())))
-    return tuple(answered)
+    days = [run.input.get("today") for run in runs if run.local_date == today]
+    return [day for day in days if isinstance(day, dict)]
+
+
+def _answered(day: dict[str, Any]) -> list[str]:
+    answered = day.get("answered", ())
+    return [str(f) for f in answered] if isinstance(answered, list) else []
+
+
+def _nocturnal(day: dict[str, Any]) -> bool:
+    spasms = day.get("spasms")
+    return isinstance(spasms, dict) and spasms.get("nocturnal") is True
 
 
 async def _largest_drink(uow: UnitOfWork, person: Person, today: dt.date) -> int | None:
-    """The largest single amount of water logged today (a check-in's day estimate is no drink)."""
-    logs = await uow.days.water_logs(person.id, today)
-    drinks = [log.ml for log in logs if log.source not in DAY_TOTAL_SOURCES]
-    return max(drinks, default=None)
+    """The largest single amount of water logged today (a stated day's total is no drink)."""
+    return await uow.days.largest_drink(person.id, today)
 
 
 async def recent_red_flags(uow: UnitOfWork, person: Person, today: dt.date) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ from typing import Literal
 from telegram import Update
 
 from engine import Day, ParseResult, Spasms
+from engine.types import WaterReading
 from handlers.checkin import questionnaire as q
 from handlers.checkin.assessing import (
     assess_day,
@@ -21,7 +22,7 @@ from handlers.checkin.assessing import (
     recent_red_flags,
     send_answer,
 )
-from handlers.checkin.view import render_step
+from handlers.checkin.view import render_step, water_extra_keyboard
 from handlers.common.callbacks import Callback
 from handlers.common.context import BotContext
 from handlers.common.conversation import (
@@ -32,7 +33,9 @@ from handlers.common.conversation import (
     show_flow_step,
     texts_of,
 )
+from handlers.prompts.render import date_token
 from handlers.safety.tables import screen_for
+from handlers.water.intake import log_reading
 from i18n import texts_for
 from storage.records import FlowState, Person
 from storage.unit_of_work import UnitOfWork
@@ -102,9 +105,10 @@ async def open_questionnaire(
         result = q.prefilled(found, kind, water_logged=water_logged, confirm_only=confirm_only)
     else:
         carry = await recent_red_flags(uow, person, today)
-        state = q.start(kind, water_logged=water_logged, still_there=carry)
-        result = q.apply_press(state, first_press, None) if first_press else q.Result(state, "ask")
-    result.state.screen = list(screen_for(person.conditions, person.medications))
+        result = q.start(
+            kind, water_logged=water_logged, still_there=carry, first_press=first_press
+        )
+    result.state.screen = list(screen_for(person.conditions_on(today), person.medications))
     flow = await uow.flows.start(
         person.id, kind, result.state.step, result.state.to_json(), now, message_id=message_id
     )
@@ -150,6 +154,9 @@ async def on_prompt_button(update: Update, context: BotContext, callback: Callba
         return
     texts = texts_of(update, person)
     today = local_today(person, context.bot_data.clock())
+    if callback.action == "water":
+        await on_water_extra(update, context, person, callback)
+        return
     if (
         callback.token != today.strftime("%Y%m%d")
         or callback.action not in ("good", "bad")
@@ -168,6 +175,39 @@ async def on_prompt_button(update: Update, context: BotContext, callback: Callba
         message_id=query.message.message_id,
         first_press=callback.action,
     )
+
+
+async def on_water_extra(
+    update: Update, context: BotContext, person: Person, callback: Callback
+) -> None:
+    """One of the optional water buttons under a saved check-in: the day's rough total."""
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    texts = texts_of(update, person)
+    now = context.bot_data.clock()
+    today = local_today(person, now)
+    message_id = query.message.message_id
+    if (
+        callback.token != date_token(today)
+        or callback.value not in q.WATER_CHOICES
+        or not _button_still_shown(query.message, query.data)
+    ):
+        await query.answer(texts.get("common.flow_closed"))
+        return
+    async with context.bot_data.database.unit_of_work() as uow:
+        # A double tap: the first press wins (the delivery table's unique key).
+        claim = await uow.deliveries.claim(person.id, "checkin", today, f"water{message_id}", now)
+        if claim is not None:
+            await uow.deliveries.mark_skipped(claim, now)
+            # The buttons give the day's rough total: it raises the day to it, never adds.
+            reading = WaterReading(q.WATER_CHOICES[callback.value], "day_total")
+            total = (await log_reading(uow, person, reading, now, source="text")).change.total_ml
+    if claim is None:
+        await query.answer(texts.get("common.flow_closed"))
+        return
+    await query.answer()
+    text = texts.get("checkin.water_added", total_ml=total, goal_ml=person.water_goal_ml)
+    await edit_or_send(context, person.chat_id, message_id, text)
 
 
 async def _first_answer(
@@ -230,17 +270,22 @@ async def finish(context: BotContext, person: Person, flow: FlowState, state: q.
     async with context.bot_data.database.unit_of_work() as uow:
         if not await uow.flows.clear(person.id, flow.flow_id):
             return  # finished already (a double tap, or another instance)
-        if state.water_ml:
-            await uow.days.record_water(person.id, today, state.water_ml, now, source="checkin")
+        if state.water_ml:  # the water question asks for the day's total; typed words may not
+            reading = WaterReading(state.water_ml, "drink" if state.water_drink else "day_total")
+            await log_reading(uow, person, reading, now, source="text")
         answer = await assess_day(uow, person, answers_day(state, today), now)
+        day = await uow.days.get(person.id, today)
     texts = texts_for(person.language)
     await send_answer(context, person, answer)
-    await edit_or_send(
-        context,
-        person.chat_id,
-        flow.message_id,
-        texts.get("checkin.saved_checkin" if state.kind == "checkin" else "checkin.saved_answers"),
+    saved = texts.get(
+        "checkin.saved_checkin" if state.kind == "checkin" else "checkin.saved_answers"
     )
+    water = None
+    if state.kind == "checkin" and (day is None or day.water_ml is None):
+        # Offered, never waited for: no flow stays open, typed text reads as before.
+        saved += "\n" + texts.get("checkin.water_extra")
+        water = water_extra_keyboard(today, texts)
+    await edit_or_send(context, person.chat_id, flow.message_id, saved, water)
     await ask_open_questions(context, person, (*state.pending, *questions_to_ask(answer)))
 
 
@@ -256,7 +301,10 @@ def answers_day(state: q.State, date: dt.date) -> Day:
     """The questionnaire's answers in the engine's day shape (water is logged separately)."""
     spasms = (
         Spasms(
-            count=state.count or 1, max_severity=state.severity, locations=tuple(state.locations)
+            count=state.count or 1,
+            max_severity=state.severity,
+            locations=tuple(state.locations),
+            nocturnal=state.nocturnal,
         )
         if state.spasms
         else Spasms()

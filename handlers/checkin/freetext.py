@@ -23,7 +23,7 @@ from handlers.checkin.flow import answers_day, open_questionnaire, show_step
 from handlers.common.context import BotContext
 from handlers.common.conversation import local_today, reply
 from handlers.safety.screen import screen_button, send_screen
-from handlers.water.intake import amount_problem, record_water, water_logged
+from handlers.water.intake import Logged, amount_problem, confirmation, log_reading
 from i18n import texts_for
 from storage.errors import database_error_kind
 from storage.records import FlowState, Person
@@ -54,24 +54,24 @@ async def on_free_text(
         await _nothing_to_log(context, person, step, update)
         return
     now = context.bot_data.clock()
-    amount = found.water_ml  # a bare number counts only as the parser reads it
-    problem = amount_problem(amount, texts) if amount is not None else None
-    total: int | None = None
+    reading = found.water  # a bare number counts only as the parser reads it
+    problem = amount_problem(reading, texts) if reading is not None else None
+    logged: Logged | None = None
     answer: Answer | None = None
     opened: tuple[FlowState, q.Result] | None = None
     async with context.bot_data.database.unit_of_work() as uow:
-        if amount is not None and problem is None:
-            total = await record_water(uow, person, amount, now, source="text")
+        if reading is not None and problem is None:
+            logged = await log_reading(uow, person, reading, now, source="text")
         if found.red_flags:
             answer, opened = await _assess_now(uow, person, found, now)
         elif found.symptoms_found:
-            symptoms = replace(found, water_ml=None)
+            symptoms = replace(found, water_ml=None, water=None)
             opened = await open_questionnaire(uow, person, "assess", now, found=symptoms)
     if problem is not None:
         await reply(update, problem)
-    elif amount is not None and total is not None:
-        await reply(update, water_logged(amount, total, person.water_goal_ml, texts))
-    if not found.symptoms_found and (amount is None or step.screen == "first"):
+    elif logged is not None:
+        await reply(update, *confirmation(logged, person.water_goal_ml, texts))
+    if not found.symptoms_found and (reading is None or step.screen == "first"):
         await _nothing_to_log(context, person, step, update)
     if answer is not None:
         await send_answer(context, person, answer)

@@ -16,13 +16,15 @@ from typing import Any, Literal
 from engine import ParseResult, parse_text
 from engine.vocabulary import FieldName, canonical, ids
 from i18n import Texts
-from storage.records import MAX_WATER_AT_ONCE_ML
+from storage.records import MAX_WATER_AT_ONCE_ML, MAX_WATER_DAY_TOTAL_ML
 
 MAX_SEVERITY = 10
 COUNT_CHOICES = (1, 2, 3, 4, 5)
 # The water buttons of the questionnaire answer "about how much today?" with a range's middle.
 WATER_CHOICES = {"lt1": 750, "1to15": 1250, "15to2": 1750, "2plus": 2250}
 
+# The most typed words may log: one drink, or a day's total ("I had 6 l today").
+_WATER_LIMIT: dict[str, int] = {"drink": MAX_WATER_AT_ONCE_ML, "day_total": MAX_WATER_DAY_TOTAL_ML}
 _NUMBER = re.compile(r"^\s*(\d{1,2})(\s*\+)?\s*(/\s*10)?\s*$")
 
 
@@ -91,15 +93,18 @@ class State:
     locations: list[str] = field(default_factory=list)
     severity: int | None = None
     count: int | None = None
+    nocturnal: bool = False  # a spasm came at night (the count step's night row)
     urinary: list[str] = field(default_factory=list)
     red_flags: list[str] = field(default_factory=list)
     triggers: list[str] = field(default_factory=list)
     water_ml: int | None = None
+    water_drink: bool = False  # typed words named one drink (added), not the day's total (set)
     pending: list[str] = field(default_factory=list)  # possible red flags still to confirm
     ruled_out: list[str] = field(default_factory=list)  # possible red flags answered "no"
     resume: Step | None = None  # where to go back to after CONFIRM
     confirm_only: bool = False  # only the pending questions are left to ask
     screen: list[str] = field(default_factory=list)  # the red flags the screen step shows
+    then: str | None = None  # the prompt's press ("good"/"bad") to apply after CONFIRM
 
     def to_json(self) -> dict[str, Any]:
         """The state as stored."""
@@ -140,18 +145,23 @@ def start(
     *,
     water_logged: bool,
     still_there: tuple[str, ...] = (),
-) -> State:
-    """A fresh questionnaire: the daily check-in opens with "How was today?".
+    first_press: str | None = None,
+) -> Result:
+    """A fresh questionnaire: the daily check-in opens with "How was today?" (or goes on from
+    the prompt's `first_press`).
 
     `still_there` are red flags reported on recent days: they are asked about first, so a
-    warning sign is raised again rather than silently dropped.
+    warning sign is raised again rather than silently dropped; the prompt's press is applied
+    once they are answered, not asked for again.
     """
     first = Step.START if kind == "checkin" else Step.SPASMS
     state = State(kind=kind, step=first, ask_water=not water_logged)
     if still_there:
         state.pending = list(still_there)
         state.resume, state.step = first, Step.CONFIRM
-    return state
+        state.then = first_press
+        return Result(state, "ask")
+    return apply_press(state, first_press, None) if first_press else Result(state, "ask")
 
 
 def prefilled(
@@ -168,8 +178,6 @@ def prefilled(
     state = State(kind=kind, step=Step.SPASMS, ask_water=not water_logged)
     state.confirm_only = confirm_only
     _absorb(state, found)
-    if found.water_ml is not None and found.water_ml <= MAX_WATER_AT_ONCE_ML:
-        state.water_ml, state.ask_water = found.water_ml, False
     state.step = _first_open_step(state)
     return _settle(state)
 
@@ -180,24 +188,43 @@ def apply_press(state: State, action: str, value: str | None) -> Result:
     if action == "skip" and step not in (Step.CONFIRM, Step.DONE):
         return _next(state)
     if step is Step.START and action in ("good", "bad"):
+        # The evening check-in never waits for water (bot-v2 item 6): it is offered on the
+        # closing message instead. "Not so good" goes straight to where it hurt, with a
+        # "no spasms" button, rather than asking "any spasms?" again (item 8).
+        state.ask_water = False
         if action == "good":
             state.spasms = False
-            state.step = Step.DONE if not state.ask_water else Step.WATER
+            state.step = Step.DONE
             return _settle(state)
-        state.step = Step.SPASMS
+        state.step = Step.WHERE
         return Result(state, "ask")
-    if step is Step.SPASMS and action in ("yes", "no"):
+    if step in (Step.SPASMS, Step.WHERE) and action in ("yes", "no"):
         state.spasms = action == "yes"
         if not state.spasms:
             state.locations, state.severity, state.count = [], None, None
+            state.nocturnal = False
+        return _next(state)
+    if (
+        step is Step.WHERE
+        and action == "tog"
+        and not state.locations
+        and value in ids("spasm_locations")
+    ):
+        # The first place picked moves on at once (most spasms are in one place); the next
+        # step offers "another place" for more.
+        state.spasms, state.locations = True, [str(value)]
         return _next(state)
     if step in _MULTI:
         return _press_multi(state, step, action, value)
+    if step is Step.SEVERITY and action == "more" and state.locations:
+        state.step = Step.WHERE
+        return Result(state, "ask")
     if step is Step.SEVERITY and action == "set" and _in_range(value, 1, MAX_SEVERITY):
         state.severity = int(str(value))
         return _next(state)
-    if step is Step.COUNT and action == "set" and _in_range(value, 1, COUNT_CHOICES[-1]):
+    if step is Step.COUNT and action in ("set", "night") and _in_range(value, 1, COUNT_CHOICES[-1]):
         state.count = int(str(value))
+        state.nocturnal = action == "night"
         return _next(state)
     if step is Step.WATER and action == "set" and value in WATER_CHOICES:
         state.water_ml = WATER_CHOICES[value]
@@ -243,7 +270,7 @@ def _typed_answer(
         state.water_ml = found.water_ml
         return _next(state)
     if step in (Step.SPASMS, Step.URINARY, Step.RED_FLAGS, Step.WHERE) and words.no.match(text):
-        if step is Step.SPASMS:
+        if step is Step.SPASMS or (step is Step.WHERE and state.spasms is None):
             return apply_press(state, "no", None)
         if not found.symptoms_found:
             return apply_press(state, "none", None) if step is not Step.WHERE else _next(state)
@@ -268,6 +295,9 @@ def _press_multi(state: State, step: Step, action: str, value: str | None) -> Re
         chosen[:] = canonical(field_name, tuple(chosen))
         return Result(state, "ask")
     if action == "done":
+        if step is Step.WHERE and not chosen:
+            return Result(state, "invalid")  # "Done" with no place: "No spasms" says that
+        state.spasms = True if step is Step.WHERE else state.spasms
         return _next(state)
     if action == "none" and step is not Step.WHERE:
         chosen.clear()
@@ -331,6 +361,9 @@ def _confirm(state: State, present: bool) -> Result:
         return Result(state, "ask")
     state.step = Step.DONE if state.confirm_only else (state.resume or Step.DONE)
     state.resume = None
+    if state.step is Step.START and state.then is not None:
+        press, state.then = state.then, None
+        return apply_press(state, press, None)
     return _settle(state)
 
 
@@ -346,6 +379,9 @@ def _absorb(state: State, found: ParseResult) -> None:
         state.severity = max(state.severity or 0, found.severity)
     asked = set(state.red_flags) | set(state.ruled_out) | set(state.pending)
     state.pending = [*state.pending, *(f for f in found.possible_red_flags if f not in asked)]
+    water = found.water
+    if water is not None and water.ml <= _WATER_LIMIT[water.kind]:
+        state.water_ml, state.water_drink, state.ask_water = water.ml, water.kind == "drink", False
 
 
 def _union(current: list[str], extra: tuple[str, ...] | list[str], name: FieldName) -> list[str]:

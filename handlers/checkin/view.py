@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from telegram import InlineKeyboardMarkup
 
 from engine.words import term_label, term_question
 from handlers.checkin.questionnaire import COUNT_CHOICES, MAX_SEVERITY, WATER_CHOICES, State, Step
 from handlers.common import keyboards
 from handlers.common.callbacks import Prefix
+from handlers.prompts.render import date_token
 from i18n import Texts
 
 P = Prefix.CHECKIN
@@ -41,18 +44,15 @@ def render_step(
             cancel_text=texts.get("common.button_cancel"),
         )
     elif step is Step.WHERE:
-        text = texts.get("checkin.ask_where")
-        markup = keyboards.choose_many(
-            "spasm_locations", state.locations, P, token, per_row=2, texts=texts, none_text=None
-        )
+        text, markup = _where(state, token, texts)
     elif step is Step.SEVERITY:
         text = texts.get("checkin.ask_severity")
         markup = keyboards.numbers(range(1, MAX_SEVERITY + 1), P, token, per_row=5, texts=texts)
+        if state.locations:  # the first place moved on at once; more are one tap away
+            more = keyboards.button(texts.get("checkin.button_another_place"), P, token, "more")
+            markup = InlineKeyboardMarkup([[more], *markup.inline_keyboard])
     elif step is Step.COUNT:
-        text = texts.get("checkin.ask_count")
-        markup = keyboards.numbers(
-            COUNT_CHOICES, P, token, per_row=5, texts=texts, last_label=f"{COUNT_CHOICES[-1]}+"
-        )
+        text, markup = _count(token, texts)
     elif step is Step.URINARY:
         text = texts.get("checkin.ask_urinary")
         markup = keyboards.choose_many(
@@ -100,6 +100,51 @@ def render_step(
     if note:
         text = f"{note}\n\n{text}"
     return text, markup
+
+
+def water_extra_keyboard(local_date: dt.date, texts: Texts) -> InlineKeyboardMarkup:
+    """The optional water buttons under a saved evening check-in (the day's rough total)."""
+    options: list[tuple[str, str, object]] = [
+        (texts.lookup(f"checkin.water.{key}"), "water", key) for key in WATER_CHOICES
+    ]
+    return keyboards.choices(options, Prefix.CHECKIN_PROMPT, date_token(local_date))
+
+
+def _where(state: State, token: str, texts: Texts) -> tuple[str, InlineKeyboardMarkup]:
+    """Where it hurt: the first tap moves on; "No spasms or cramps" answers the bad-day flow's
+    spasm question in the same step (bot-v2 item 8: each thing asked once)."""
+    if state.locations:  # back for another place: ticks, then Done
+        text = texts.get("checkin.ask_where_more")
+    else:
+        text = texts.get("checkin.ask_where")
+    markup = keyboards.choose_many(
+        "spasm_locations", state.locations, P, token, per_row=2, texts=texts, none_text=None
+    )
+    layout = [list(row) for row in markup.inline_keyboard]
+    if not state.locations:
+        no_spasms = keyboards.button(texts.get("checkin.button_no_spasms"), P, token, "no")
+        layout[-2] = [no_spasms]  # in place of Done: nothing is ticked yet
+    return text, InlineKeyboardMarkup(layout)
+
+
+def _count(token: str, texts: Texts) -> tuple[str, InlineKeyboardMarkup]:
+    """How many, and whether any came at night: one tap answers both (the night row)."""
+    last = COUNT_CHOICES[-1]
+
+    def label(value: int) -> str:
+        return f"{value}+" if value == last else str(value)
+
+    by_day = [keyboards.button(label(v), P, token, "set", v) for v in COUNT_CHOICES]
+    at_night = [
+        keyboards.button(texts.get("checkin.button_count_at_night", count=label(v)), P, token,
+                         "night", v)
+        for v in COUNT_CHOICES
+    ]  # fmt: skip
+    tail = [
+        keyboards.button(texts.get("common.button_skip"), P, token, "skip"),
+        keyboards.button(texts.get("common.button_cancel"), P, token, "cancel"),
+    ]
+    return texts.get("checkin.ask_count"), InlineKeyboardMarkup([by_day, at_night, tail])
 
 
 def _screen_with_chosen(state: State) -> list[str] | None:

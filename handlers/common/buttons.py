@@ -12,6 +12,7 @@ from handlers.common.callbacks import Callback, Prefix, decode
 from handlers.common.context import BotContext
 from handlers.common.fallbacks import stale_button
 from handlers.data_rights import commands as data_rights
+from handlers.preferences import menu as settings_menu
 from handlers.safety import first as safety
 from handlers.setup import onboarding
 from handlers.stretch import routine as stretch
@@ -28,6 +29,7 @@ _BY_PREFIX: dict[Prefix, ButtonHandler] = {
     Prefix.FOLLOWUP: followup.on_button,
     Prefix.DELETE: data_rights.on_button,
     Prefix.SAFETY: safety.on_button,
+    Prefix.SETTINGS: settings_menu.on_button,
 }
 
 

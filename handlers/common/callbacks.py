@@ -26,6 +26,7 @@ class Prefix(StrEnum):
     FOLLOWUP = "fu"
     DELETE = "del"
     SAFETY = "sf"  # crisis, possible warning signs asked at once, the red-flag screen
+    SETTINGS = "set"  # the /settings menu and its steps
 
 
 _GRAMMAR = re.compile(

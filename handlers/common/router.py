@@ -10,6 +10,7 @@ from handlers.checkin import flow as checkin
 from handlers.checkin.freetext import on_free_text
 from handlers.common.context import BotContext
 from handlers.common.conversation import current_person, person_or_start, reply, texts_of
+from handlers.preferences import menu as settings_menu
 from handlers.safety.first import read_first, reads_warning_signs
 from handlers.safety.screen import screen_button
 from handlers.setup import onboarding
@@ -41,6 +42,8 @@ async def on_text(update: Update, context: BotContext) -> None:
         await onboarding.on_text(update, context, person, flow)
     elif flow is not None and flow.kind == water.WATER_FLOW:
         await water.on_amount_text(update, context, person, flow)
+    elif flow is not None and settings_menu.takes_text(flow):
+        await settings_menu.on_text(update, context, person, flow)
     else:
         await on_free_text(update, context, person, found=found, step=step)
 

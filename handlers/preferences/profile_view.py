@@ -2,73 +2,32 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
-from zoneinfo import ZoneInfo
 
-from engine.words import term_label
+from handlers.common.context import BotContext
+from handlers.preferences.reading import Seen
+from handlers.preferences.table import settings_lines
 from i18n import Texts
 from storage.records import Person, Schedule
 
 
-def hhmm(value: dt.time | None, texts: Texts) -> str:
-    """A wall-clock time as HH:MM, or "off"."""
-    return value.strftime("%H:%M") if value is not None else texts.get("settings.off")
-
-
-def settings_lines(
-    person: Person, schedule: Schedule | None, now: dt.datetime, texts: Texts
-) -> dict[str, str]:
-    """Each setting's name and current value, in the person's language."""
-    off = texts.get("settings.off")
-    values = {texts.get("settings.name.timezone"): person.timezone or texts.get("settings.not_set")}
-    if schedule is not None:
-        every = schedule.hydration_every_minutes
-        values[texts.get("settings.name.water_reminders")] = (
-            texts.get(
-                "settings.hydration_value",
-                start=hhmm(schedule.hydration_start, texts),
-                end=hhmm(schedule.hydration_end, texts),
-                hours=every // 60,
-            )
-            if every
-            else off
-        )
-        values[texts.get("settings.name.stretch")] = hhmm(schedule.stretch_at, texts)
-        values[texts.get("settings.name.checkin")] = hhmm(schedule.checkin_at, texts)
-        quiet = (
-            f"{hhmm(schedule.quiet_start, texts)}-{hhmm(schedule.quiet_end, texts)}"
-            if schedule.quiet_start and schedule.quiet_end
-            else off
-        )
-        values[texts.get("settings.name.quiet_hours")] = quiet
-    values[texts.get("settings.name.water_goal")] = texts.get(
-        "settings.goal_value", ml=person.water_goal_ml
+def seen_by(context: BotContext, person: Person, schedule: Schedule | None, texts: Texts) -> Seen:
+    """What the listing reads, now: with the person's times whose prompts are spread out."""
+    around = (
+        context.bot_data.around_times(schedule, person.timezone)
+        if schedule is not None and person.timezone is not None
+        else frozenset()
     )
-    conditions = [term_label(c, texts) for c in person.conditions]
-    medications = [term_label(m, texts) for m in person.medications]
-    none_given = texts.get("settings.none_given")
-    values[texts.get("settings.name.conditions")] = ", ".join(conditions) or none_given
-    values[texts.get("settings.name.medicines")] = ", ".join(medications) or none_given
-    values[texts.get("settings.name.language")] = person.language
-    if person.is_paused(now):
-        until = person.paused_until
-        zone = ZoneInfo(person.timezone) if person.timezone else dt.UTC
-        values[texts.get("settings.name.reminders")] = (
-            texts.get(
-                "settings.paused_value_until", until=f"{until.astimezone(zone):%Y-%m-%d %H:%M}"
-            )
-            if until
-            else texts.get("settings.paused_value")
-        )
-    return values
+    return Seen(person, schedule, context.bot_data.clock(), texts, around)
 
 
-def current_settings(
-    person: Person, schedule: Schedule | None, now: dt.datetime, texts: Texts
-) -> str:
-    """The /settings message: the person's settings, one per line, and how to change one."""
-    lines = [texts.get("settings.title")]
-    values = settings_lines(person, schedule, now, texts)
-    lines += [f"{html.escape(k)}: {html.escape(v)}" for k, v in values.items()]
-    return "\n".join(lines) + "\n\n" + texts.get("settings.settings_help")
+def settings_listing(seen: Seen) -> str:
+    """The person's settings, one per line, under the title."""
+    lines = [seen.texts.get("settings.title")]
+    lines += [f"{html.escape(k)}: {html.escape(v)}" for k, v in settings_lines(seen).items()]
+    return "\n".join(lines)
+
+
+def current_settings(seen: Seen) -> str:
+    """The settings and how to change one by typing."""
+    return settings_listing(seen) + "\n\n" + seen.texts.get("settings.settings_help")

@@ -72,13 +72,15 @@ def stretch_message(
     *,
     scheduled: bool,
     texts: Texts,
+    pregnancy: bool,
     note: str | None = None,
 ) -> PromptMessage:
-    """A routine with each stretch's steps, and Done / Later / Skip (Done only on demand)."""
+    """A routine with each stretch's steps, and Done / Later / Skip (Done only on demand);
+    the pregnancy notes only when `pregnancy` applies to the person."""
     title = (
         texts.get("prompts.stretch_title") if scheduled else texts.get("prompts.stretch_on_demand")
     )
-    blocks = [stretch_block(s, texts) for s in routine]
+    blocks = [stretch_block(s, texts, pregnancy=pregnancy) for s in routine]
     parts = [note, title, *blocks, texts.get("prompts.stop_if_sharp")]
     text = "\n\n".join(p for p in parts if p)
     token = date_token(local_date)
@@ -91,9 +93,9 @@ def stretch_message(
     return PromptMessage(text, keyboards.choices(options, Prefix.STRETCH, token, per_row=3))
 
 
-def stretch_block(stretch: Stretch, texts: Texts) -> str:
+def stretch_block(stretch: Stretch, texts: Texts, *, pregnancy: bool) -> str:
     """One stretch with its numbered steps, how long to hold, and its caution, in the texts'
-    language (stretch.<id>.name, .step.<n>, .caution)."""
+    language (stretch.<id>.name, .step.<n>, .caution; .pregnancy only when `pregnancy`)."""
     key = f"stretch.{stretch.id}"
     lines = [f"<b>{html.escape(texts.lookup(f'{key}.name'))}</b>"]
     steps = stretch_steps(stretch.id, texts)
@@ -102,8 +104,8 @@ def stretch_block(stretch: Stretch, texts: Texts) -> str:
         "prompts.stretch_hold", seconds=stretch.hold_seconds, repetitions=stretch.repetitions
     )
     lines.append(hold)
-    if texts.has(f"{key}.caution"):
-        lines.append(f"<i>{html.escape(texts.lookup(f'{key}.caution'))}</i>")
+    notes = [f"{key}.caution", *([f"{key}.pregnancy"] if pregnancy else [])]
+    lines += [f"<i>{html.escape(texts.lookup(n))}</i>" for n in notes if texts.has(n)]
     return "\n".join(lines)
 
 

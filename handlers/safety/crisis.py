@@ -8,24 +8,36 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
-from handlers.common import keyboards
-from handlers.common.callbacks import Callback, Prefix
+from delivery import outbox
+from handlers.common.callbacks import Callback
 from handlers.common.context import BotContext
 from handlers.safety.answering import emergency_for
+from handlers.safety.buttons import keyboard, pressed
 from handlers.safety.tables import crisis_table
 from handlers.setup.timezones import country_of_zone
-from i18n import Texts
+from i18n import MessageKey, Texts
+from storage.handling import is_transient
 from storage.records import Person
 
-P = Prefix.SAFETY
 CRISIS = "c"  # the token of the crisis message's buttons
 CHECK = "cc"  # the gentle question after a possible crisis phrase
 FOLLOWUP_AFTER = dt.timedelta(hours=3)
 FOLLOWUP_REASON = "crisis"
 FOLLOWUP_OUTCOMES = {"fok": "better", "fhard": "same", "funsafe": "worse"}
+CRISIS_BUTTONS: tuple[tuple[MessageKey, str], ...] = (
+    ("safety.button_safe_yes", "safe"),
+    ("safety.button_safe_no", "unsafe"),
+    ("safety.button_hurt", "hurt"),
+)
+OTHER_COUNTRY: tuple[MessageKey, str] = ("safety.button_other_country", "elsewhere")
+FOLLOWUP_BUTTONS: tuple[tuple[MessageKey, str], ...] = (
+    ("safety.button_followup_ok", "fok"),
+    ("safety.button_followup_hard", "fhard"),
+    ("safety.button_followup_unsafe", "funsafe"),
+)
 
 
 def line_text(zone: str | None, texts: Texts, *, confirm: bool = True) -> tuple[str, bool]:
@@ -78,22 +90,17 @@ def crisis_message(person: Person | None, texts: Texts) -> tuple[str, InlineKeyb
             texts.get("safety.crisis_keep_talking"),
         )
     )
-    options = [
-        (texts.get("safety.button_safe_yes"), "safe", None),
-        (texts.get("safety.button_safe_no"), "unsafe", None),
-        (texts.get("safety.button_hurt"), "hurt", None),
-    ]
-    if guessed:
-        options.append((texts.get("safety.button_other_country"), "elsewhere", None))
-    return text, keyboards.choices(options, P, CRISIS, per_row=1)
+    options = [*CRISIS_BUTTONS, *([OTHER_COUNTRY] if guessed else [])]
+    return text, keyboard(CRISIS, options, texts, per_row=1)
 
 
 async def send_crisis(
     context: BotContext, chat_id: int, person: Person | None, texts: Texts
 ) -> None:
-    """Send the crisis message; a person who consented also gets a follow-up later."""
+    """Send the crisis message (it must arrive, buttons and all); a person who consented also
+    gets a follow-up later."""
     text, markup = crisis_message(person, texts)
-    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    await must_arrive(context, chat_id, person, text, markup)
     if person is None:
         return
     now = context.bot_data.clock()
@@ -103,15 +110,39 @@ async def send_crisis(
             await uow.followups.schedule(person.id, now + FOLLOWUP_AFTER, FOLLOWUP_REASON, now=now)
 
 
+async def must_arrive(
+    context: BotContext,
+    chat_id: int,
+    person: Person | None,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> None:
+    """Send a crisis message (with its buttons): through the outbox for a person with a record,
+    like an emergency answer, so it is retried until delivered or 30 minutes have passed, across
+    restarts. Someone who has not consented has no row to keep it under (nothing is stored), and
+    while the database is away the message must not wait for it: then it is sent directly."""
+    if person is not None:
+        try:
+            await outbox.send_answer(
+                context.bot_data.database,
+                context.bot,
+                person.id,
+                chat_id,
+                [text],
+                by=context.bot_data.instance_id,
+                markup=markup,
+            )
+            return
+        except Exception as error:
+            if not is_transient(error):
+                raise
+    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
 async def ask_check(context: BotContext, chat_id: int, texts: Texts) -> None:
     """A possible crisis phrase (a negated one too): ask gently, never ignore it."""
-    markup = keyboards.choices(
-        [
-            (texts.get("safety.button_check_yes"), "yes", None),
-            (texts.get("safety.button_check_no"), "no", None),
-        ],
-        P,
-        CHECK,
+    markup = keyboard(
+        CHECK, [("safety.button_check_yes", "yes"), ("safety.button_check_no", "no")], texts
     )
     await context.bot.send_message(
         chat_id, texts.get("safety.crisis_check"), parse_mode=ParseMode.HTML, reply_markup=markup
@@ -120,13 +151,8 @@ async def ask_check(context: BotContext, chat_id: int, texts: Texts) -> None:
 
 def followup_prompt(followup_id: int, texts: Texts) -> tuple[str, InlineKeyboardMarkup]:
     """The follow-up a few hours after a crisis message."""
-    options = [
-        (texts.get("safety.button_followup_ok"), "fok", None),
-        (texts.get("safety.button_followup_hard"), "fhard", None),
-        (texts.get("safety.button_followup_unsafe"), "funsafe", None),
-    ]
-    return texts.get("safety.crisis_followup_ask"), keyboards.choices(
-        options, P, f"f{followup_id}", per_row=1
+    return texts.get("safety.crisis_followup_ask"), keyboard(
+        f"f{followup_id}", FOLLOWUP_BUTTONS, texts, per_row=1
     )
 
 
@@ -138,14 +164,12 @@ async def on_button(
     texts: Texts,
 ) -> None:
     """A press on the crisis message, the gentle question, or the crisis follow-up."""
-    query = update.callback_query
-    assert query is not None and query.message is not None
-    chat_id = query.message.chat.id
+    query, chat_id = pressed(update)
     zone = person.timezone if person else None
     emergency = emergency_for(zone, texts)
     action = callback.action
     if callback.token.startswith("f") and callback.token[1:].isdigit():
-        await _followup_answer(update, context, callback, person, texts)
+        await _followup_answer(query, context, callback, person, texts)
         return
     if callback.token == CHECK and action in ("yes", "no"):
         await query.answer()
@@ -170,18 +194,16 @@ async def on_button(
         reply = texts.get("safety.crisis_not_safe", emergency=html.escape(emergency), line=lines)
     else:
         reply = texts.html("safety.crisis_hurt", emergency=emergency)
-    await context.bot.send_message(chat_id, reply, parse_mode=ParseMode.HTML)
+    await must_arrive(context, chat_id, person, reply)
 
 
 async def _followup_answer(
-    update: Update,
+    query: CallbackQuery,
     context: BotContext,
     callback: Callback,
     person: Person | None,
     texts: Texts,
 ) -> None:
-    query = update.callback_query
-    assert query is not None and query.message is not None
     outcome = FOLLOWUP_OUTCOMES.get(callback.action)
     if person is None or outcome is None:
         await query.answer(texts.get("common.flow_closed"))
@@ -208,4 +230,4 @@ async def _followup_answer(
         if outcome == "worse"
         else texts.get("safety.crisis_still_hard", line=lines)
     )
-    await context.bot.send_message(person.chat_id, reply, parse_mode=ParseMode.HTML)
+    await must_arrive(context, person.chat_id, person, reply)

@@ -4,39 +4,43 @@ work the same before consent, in setup, in any flow and afterwards."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+import datetime as dt
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
 from engine.vocabulary import ids
 from engine.words import term_label, term_question
 from handlers.common import keyboards
-from handlers.common.callbacks import Callback, Prefix
+from handlers.common.callbacks import Callback
 from handlers.common.context import BotContext
+from handlers.common.conversation import local_today
 from handlers.safety.answering import answer_flags, questions_next
+from handlers.safety.buttons import P, keyboard, pressed
 from handlers.safety.masks import from_mask, to_mask
 from handlers.safety.tables import screen_for, screen_order
 from i18n import Texts
 from storage.records import Person
 
-P = Prefix.SAFETY
 SCREEN = "s"
 QUESTION = "q"
 
 
-def visible(person: Person | None) -> tuple[str, ...]:
-    """The screen a person sees: the core list, and the tiers their profile opens."""
+def visible(person: Person | None, now: dt.datetime) -> tuple[str, ...]:
+    """The screen a person sees: the core list, and the tiers their profile opens on their own
+    date (a pregnancy whose due date is long past opens nothing)."""
     if person is None:
         return screen_for()
-    return screen_for(person.conditions, person.medications)
+    return screen_for(person.conditions_on(local_today(person, now)), person.medications)
 
 
 def screen_keyboard(
-    person: Person | None, chosen: tuple[str, ...], texts: Texts
+    person: Person | None, chosen: tuple[str, ...], texts: Texts, now: dt.datetime
 ) -> InlineKeyboardMarkup:
     """One button per warning sign (ticked when chosen; each press carries the new set)."""
     order = screen_order()
     rows = []
-    for flag in visible(person):
+    for flag in visible(person, now):
         ticked = flag in chosen
         after = tuple(f for f in chosen if f != flag) if ticked else (*chosen, flag)
         label = (keyboards.CHECK if ticked else "") + term_label(flag, texts)
@@ -60,28 +64,22 @@ async def send_screen(
         chat_id,
         texts.get("safety.screen_ask"),
         parse_mode=ParseMode.HTML,
-        reply_markup=screen_keyboard(person, (), texts),
+        reply_markup=screen_keyboard(person, (), texts, context.bot_data.clock()),
     )
 
 
 def screen_button(texts: Texts) -> InlineKeyboardMarkup:
     """The one-tap way to the screen under "here is what I can do"."""
-    return keyboards.choices([(texts.get("safety.button_screen"), "open", None)], P, SCREEN)
+    return keyboard(SCREEN, [("safety.button_screen", "open")], texts)
 
 
 def question(pending: tuple[str, ...], texts: Texts) -> tuple[str, InlineKeyboardMarkup]:
     """Yes or no about the first of the possible warning signs still to ask."""
     mask = to_mask(pending, ids("red_flags"))
     text = texts.html("checkin.confirm_red_flag", question=term_question(pending[0], texts))
-    markup = keyboards.choices(
-        [
-            (texts.get("common.button_yes"), "yes", mask),
-            (texts.get("common.button_no"), "no", mask),
-        ],
-        P,
-        QUESTION,
+    return text, keyboard(
+        QUESTION, [("common.button_yes", "yes"), ("common.button_no", "no")], texts, value=mask
     )
-    return text, markup
 
 
 async def ask_possible(
@@ -100,9 +98,7 @@ async def on_button(
     texts: Texts,
 ) -> None:
     """A press on the screen or on a yes/no question."""
-    query = update.callback_query
-    assert query is not None and query.message is not None
-    chat_id = query.message.chat.id
+    query, chat_id = pressed(update)
     if callback.token == SCREEN and callback.action == "open":
         await query.answer()
         await send_screen(context, chat_id, person, texts)
@@ -120,8 +116,9 @@ async def on_button(
     if callback.token == QUESTION:
         await _answer_question(context, query, chat_id, person, chosen, callback.action, texts)
     elif callback.action == "tog":
-        allowed = tuple(f for f in chosen if f in visible(person))
-        await query.edit_message_reply_markup(screen_keyboard(person, allowed, texts))
+        now = context.bot_data.clock()
+        allowed = tuple(f for f in chosen if f in visible(person, now))
+        await query.edit_message_reply_markup(screen_keyboard(person, allowed, texts, now))
     elif callback.action == "done" and chosen:
         labels = ", ".join(term_label(f, texts) for f in chosen)
         await query.edit_message_text(
@@ -141,7 +138,7 @@ async def on_button(
 
 async def _answer_question(
     context: BotContext,
-    query: object,
+    query: CallbackQuery,
     chat_id: int,
     person: Person | None,
     pending: tuple[str, ...],
@@ -152,7 +149,7 @@ async def _answer_question(
         return
     first, rest = pending[0], pending[1:]
     if action == "yes":
-        await query.edit_message_reply_markup(reply_markup=None)  # type: ignore[attr-defined]
+        await query.edit_message_reply_markup(reply_markup=None)
         answer = await answer_flags(context, chat_id, person, (first,), texts)
         rest = tuple(dict.fromkeys((*rest, *questions_next(answer, pending))))
         if rest:
@@ -160,8 +157,6 @@ async def _answer_question(
         return
     if rest:
         text, markup = question(rest, texts)
-        await query.edit_message_text(  # type: ignore[attr-defined]
-            text, parse_mode=ParseMode.HTML, reply_markup=markup
-        )
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
         return
-    await query.edit_message_text(texts.get("safety.possible_clear"))  # type: ignore[attr-defined]
+    await query.edit_message_text(texts.get("safety.possible_clear"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,7 +28,6 @@ class CrisisLine:
     languages: tuple[str, ...]
     source: str
     checked: str
-    verified: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,27 +73,54 @@ def _read(name: str) -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+LINE_FIELDS = frozenset(
+    (
+        "country",
+        "country_name",
+        "service",
+        "number",
+        "channels",
+        "hours",
+        "free",
+        "languages",
+        "source",
+        "checked",
+    )
+)
+
+
+def parse_line(entry: dict[str, Any]) -> CrisisLine:
+    """One row, refused unless it is complete and says where its number was checked."""
+    country = entry.get("country", "?")
+    if set(entry) != LINE_FIELDS:
+        raise ValueError(f"crisis_lines.toml: {country} has fields {sorted(set(entry))}")
+    line = CrisisLine(
+        country=entry["country"],
+        country_name=entry["country_name"],
+        service=entry["service"],
+        number=entry["number"],
+        channels=tuple(entry["channels"]),
+        hours=entry["hours"],
+        free=bool(entry["free"]),
+        languages=tuple(entry["languages"]),
+        source=entry["source"],
+        checked=entry["checked"],
+    )
+    if len(line.country) != 2 or not line.country.isupper() or not line.number:
+        raise ValueError(f"crisis_lines.toml: bad row for {line.country!r}")
+    if not line.source.startswith("https://"):
+        raise ValueError(f"crisis_lines.toml: {line.country} has no source page")
+    dt.date.fromisoformat(line.checked)  # a row without the date it was checked is refused
+    return line
+
+
 @cache
 def crisis_table() -> CrisisTable:
     """The crisis-line table shipped with the bot, checked once."""
     raw = _read("crisis_lines.toml")
     by_country: dict[str, list[CrisisLine]] = {}
     for entry in raw["line"]:
-        line = CrisisLine(
-            country=entry["country"],
-            country_name=entry["country_name"],
-            service=entry["service"],
-            number=entry["number"],
-            channels=tuple(entry["channels"]),
-            hours=entry["hours"],
-            free=bool(entry["free"]),
-            languages=tuple(entry["languages"]),
-            source=entry["source"],
-            checked=entry["checked"],
-            verified=bool(entry["verified"]),
-        )
-        if len(line.country) != 2 or not line.country.isupper() or not line.number:
-            raise ValueError(f"crisis_lines.toml: bad row for {line.country!r}")
+        line = parse_line(entry)
         by_country.setdefault(line.country, []).append(line)
     directory = Directory(name=raw["directory"]["name"], url=raw["directory"]["url"])
     return CrisisTable(

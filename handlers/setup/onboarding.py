@@ -21,11 +21,20 @@ from handlers.common.conversation import (
     show_flow_step,
     texts_of,
 )
-from handlers.preferences.profile_view import current_settings
-from handlers.setup.steps import GOAL_CHOICES, Step, guess_zones, parse_goal, setup_token
+from handlers.preferences.profile_view import current_settings, seen_by
+from handlers.preferences.reading import hhmm
+from handlers.setup.steps import (
+    GOAL_CHOICES,
+    Step,
+    guess_zones,
+    parse_goal,
+    parse_times,
+    setup_token,
+)
 from handlers.setup.timezones import zone_from_location
 from handlers.setup.zone_answer import ZoneOutcome, answer_zone_text, zone_display_name
 from i18n import language_code, texts_for
+from reminders.clock_times import in_window
 from storage.records import FlowState, Person
 
 P = Prefix.ONBOARDING
@@ -48,7 +57,6 @@ async def start_command(update: Update, context: BotContext) -> None:
         )
         await reply(update, texts.get("onboarding.welcome"), markup)
         return
-    now = context.bot_data.clock()
     async with context.bot_data.database.unit_of_work() as uow:
         if not person.active:
             await uow.people.mark_active(person.id, chat_id=person.chat_id)
@@ -56,7 +64,7 @@ async def start_command(update: Update, context: BotContext) -> None:
     if person.timezone is None:
         await _begin_setup(context, person, None)
         return
-    await reply(update, current_settings(person, schedule, now, texts))
+    await reply(update, current_settings(seen_by(context, person, schedule, texts)))
     await reply(update, texts.get("common.help"))
 
 
@@ -102,6 +110,9 @@ async def on_text(update: Update, context: BotContext, person: Person, flow: Flo
     answers = dict(flow.answers)
     if flow.step == Step.TIMEZONE:
         await _zone_typed(update, context, person, flow, text)
+        return
+    if flow.step == Step.TIMES:
+        await _times_typed(update, context, person, flow, text)
         return
     if flow.step == Step.GOAL:
         goal = parse_goal(text)
@@ -157,8 +168,10 @@ async def _press(context: BotContext, person: Person, flow: FlowState, callback:
             await _set_zone(context, person, flow, candidates[int(value)])
     elif step == Step.TIMEZONE and action == "keep_tz" and person.timezone is not None:
         await _set_zone(context, person, flow, person.timezone)
-    elif step == Step.SCHEDULE and action == "keep":
+    elif step in (Step.SCHEDULE, Step.TIMES) and action == "keep":
         await _ask(context, person, flow, Step.GOAL, answers, None)
+    elif step == Step.SCHEDULE and action == "times":
+        await _ask(context, person, flow, Step.TIMES, answers, None)
     elif step == Step.GOAL and action == "goal" and value in {str(g) for g in GOAL_CHOICES}:
         await _set_goal(context, person, flow, int(str(value)))
     elif step == Step.PROFILE and action in ("add", "skip"):
@@ -172,7 +185,8 @@ async def _press(context: BotContext, person: Person, flow: FlowState, callback:
     elif step == Step.MED_CHANGED and action in ("yes", "no"):
         answers["changed"] = action == "yes"
         await _save_profile(context, person, answers)
-        await _done(context, person, flow)
+        pregnant = "pregnancy" in answers.get("conditions", [])
+        await _done(context, person, flow, ask_due_date=pregnant)
 
 
 async def _press_profile_list(
@@ -227,6 +241,42 @@ async def _zone_typed(
     await _ask(context, person, flow, Step.TIMEZONE, answers, note, new_message=True)
 
 
+async def _times_typed(
+    update: Update, context: BotContext, person: Person, flow: FlowState, text: str
+) -> None:
+    """Typed times in "Change times": the stretch and check-in times at once, or one by one
+    (stretch first); a time in quiet hours would never be sent, so it is refused."""
+    texts = texts_for(person.language)
+    answers = dict(flow.answers)
+    times = parse_times(text)
+    wanted = 1 if "stretch_at" in answers else 2
+    async with context.bot_data.database.unit_of_work() as uow:
+        schedule = await uow.schedules.get(person.id)
+    assert schedule is not None
+    if times is None or len(times) > wanted:
+        await reply(update, texts.get("onboarding.bad_times"))
+        return
+    quiet = [t for t in times if in_window(t, schedule.quiet_start, schedule.quiet_end)]
+    if quiet:
+        hours = f"{hhmm(schedule.quiet_start, texts)}-{hhmm(schedule.quiet_end, texts)}"
+        await reply(update, texts.get("onboarding.time_in_quiet_hours", quiet=hours))
+        return
+    if wanted == 2:
+        answers["stretch_at"] = times[0].strftime("%H:%M")
+    async with context.bot_data.database.unit_of_work() as uow:
+        if wanted == 2:
+            await uow.schedules.set_stretch(person.id, times[0])
+        if len(times) == wanted:
+            await uow.schedules.set_checkin(person.id, times[-1])
+    if len(times) < wanted:  # the stretch time only: ask for the check-in time next
+        await _ask(context, person, flow, Step.TIMES, answers, None, new_message=True)
+        return
+    note = texts.get(
+        "onboarding.times_set", stretch=answers["stretch_at"], checkin=f"{times[-1]:%H:%M}"
+    )
+    await _ask(context, person, flow, Step.GOAL, answers, note, new_message=True)
+
+
 async def _set_zone(
     context: BotContext, person: Person, flow: FlowState, zone: str, *, new_message: bool = False
 ) -> None:
@@ -262,11 +312,16 @@ async def _save_profile(context: BotContext, person: Person, answers: dict[str, 
         )
 
 
-async def _done(context: BotContext, person: Person, flow: FlowState) -> None:
+async def _done(
+    context: BotContext, person: Person, flow: FlowState, *, ask_due_date: bool = False
+) -> None:
     texts = texts_for(person.language)
     async with context.bot_data.database.unit_of_work() as uow:
         await uow.flows.clear(person.id, flow.flow_id)
-    await edit_or_send(context, person.chat_id, flow.message_id, texts.get("onboarding.setup_done"))
+    text = texts.get("onboarding.setup_done")
+    if ask_due_date:  # the day after it, the notes and questions change (docs/settings.md)
+        text += "\n\n" + texts.get("onboarding.add_due_date")
+    await edit_or_send(context, person.chat_id, flow.message_id, text)
 
 
 async def _ask(

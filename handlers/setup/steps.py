@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import re
 from enum import StrEnum
 
@@ -36,6 +38,7 @@ class Step(StrEnum):
     CONDITIONS = "conditions"
     MEDICATIONS = "medications"
     MED_CHANGED = "med_changed"
+    TIMES = "times"  # "Change times" from the schedule step (last: codes stay as they were)
 
 
 _CODES: dict[str, str] = {str(step): f"{i}" for i, step in enumerate(Step)}
@@ -64,6 +67,29 @@ def parse_local_time(text: str) -> tuple[int, int] | None:
     if hour > 23 or minute > 59:
         return None
     return hour, minute
+
+
+_CLOCK = re.compile(r"\d{1,2}[:.h]\d{2}\s*(?:am|pm)?", re.I)
+_BETWEEN = re.compile(r"^[\s,;/&+-]*(?:and|then)?[\s,;/&+-]*$", re.I)
+
+
+def parse_times(text: str) -> list[dt.time] | None:
+    """One or more clock times from "8:30 21:00", "8.30, 9pm"... None when anything else is
+    in the text or a time is not one."""
+    found = list(_CLOCK.finditer(text))
+    if not found:
+        return None
+    gaps = [text[: found[0].start()], text[found[-1].end() :]]
+    gaps += [text[a.end() : b.start()] for a, b in itertools.pairwise(found)]
+    if not all(_BETWEEN.match(gap) for gap in gaps):
+        return None
+    times = []
+    for match in found:
+        parsed = parse_local_time(match[0])
+        if parsed is None:
+            return None
+        times.append(dt.time(*parsed))
+    return times
 
 
 def parse_goal(text: str) -> int | None:

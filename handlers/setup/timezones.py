@@ -221,9 +221,12 @@ def zones_at_offset(minutes: int, now_utc: dt.datetime) -> tuple[str, ...]:
 
 
 def country_of_zone(zone: str) -> str | None:
-    """The ISO country code the tz database gives a zone, or None (e.g. Etc/UTC)."""
-    canonical = _links().get(zone, zone)
-    return _zone_table()[0].get(canonical)
+    """The ISO country code the tz database gives a zone, or None (e.g. Etc/UTC).
+
+    The zone's own row comes first: since 2022 Europe/Oslo is a link to Europe/Berlin and
+    Europe/Amsterdam to Europe/Brussels, but zone.tab still says Norway and the Netherlands."""
+    zone_country = _zone_table()[0]
+    return zone_country.get(zone) or zone_country.get(_links().get(zone, zone))
 
 
 def zones_for_local_time(hour: int, minute: int, now_utc: dt.datetime) -> tuple[str, ...]:

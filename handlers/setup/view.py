@@ -29,7 +29,21 @@ def render_setup_step(flow: FlowState, texts: Texts) -> tuple[str, InlineKeyboar
         return _zone_step(answers, texts, token)
     if step is Step.SCHEDULE:
         return texts.get("onboarding.ask_schedule"), keyboards.choices(
-            [(texts.get("onboarding.button_keep_schedule"), "keep", None)], P, token
+            [
+                (texts.get("onboarding.button_keep_schedule"), "keep", None),
+                (texts.get("onboarding.button_change_times"), "times", None),
+            ],
+            P,
+            token,
+        )
+    if step is Step.TIMES:
+        ask = (
+            texts.get("onboarding.ask_checkin_time")
+            if "stretch_at" in answers
+            else texts.get("onboarding.ask_times")
+        )
+        return ask, keyboards.choices(
+            [(texts.get("onboarding.button_keep_other_times"), "keep", None)], P, token
         )
     if step is Step.GOAL:
         goals = [(_goal_label(g, texts), "goal", g) for g in GOAL_CHOICES]

@@ -60,7 +60,14 @@ async def stretch_command(update: Update, context: BotContext) -> None:
         await uow.days.record_stretch(
             person.id, today, "offered", now, stretches=[s.id for s in routine], area=area
         )
-    message = stretch_message(routine, today, scheduled=False, texts=texts, note=note)
+    message = stretch_message(
+        routine,
+        today,
+        scheduled=False,
+        texts=texts,
+        pregnancy=person.pregnancy_applies(today),
+        note=note,
+    )
     await reply(update, message.text, message.keyboard)
 
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, or_, select
 
 from engine.types import Day, Spasms
 from storage.day_merge import merge_days
 from storage.models import DayRecordRow, StretchLogRow, WaterLogRow
 from storage.records import (
+    DAY_TOTAL_SOURCES,
     MAX_WATER_AT_ONCE_ML,
+    MAX_WATER_DAY_TOTAL_ML,
     DayRecord,
     StretchLog,
     StretchOutcome,
+    WaterChange,
     WaterLog,
 )
 from storage.repositories._sql import Repository, upsert
@@ -70,14 +73,7 @@ class DayRepository(Repository):
         row is locked while merging, so answers from two instances both count.
         """
         check_day(answers)
-        await self._ensure_row(person_id, answers.date, at)
-        row = await self._session.scalar(
-            select(DayRecordRow)
-            .where(DayRecordRow.person_id == person_id, DayRecordRow.local_date == answers.date)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-        assert row is not None
+        row = await self._locked_row(person_id, answers.date, at)
         merged = merge_days(to_day(row), answers)
         row.water_ml = merged.water_ml
         row.spasm_count = merged.spasms.count
@@ -103,13 +99,25 @@ class DayRepository(Repository):
         source: str | None = None,
     ) -> int:
         """Log water drunk at `at` and return the day's new total, in one atomic upsert."""
+        return (await self.add_drink(person_id, local_date, ml, at, source=source)).total_ml
+
+    async def add_drink(
+        self,
+        person_id: int,
+        local_date: dt.date,
+        ml: int,
+        at: dt.datetime,
+        *,
+        source: str | None = None,
+    ) -> WaterChange:
+        """Log one drink at `at`: the entry and the day's new total, in one atomic upsert."""
         if not 0 < ml <= MAX_WATER_AT_ONCE_ML:
             raise ValueError(f"water amount {ml} ml is outside 1-{MAX_WATER_AT_ONCE_ML}")
-        self._session.add(
-            WaterLogRow(
-                person_id=person_id, local_date=local_date, ml=ml, logged_at=at, source=source
-            )
+        entry = WaterLogRow(
+            person_id=person_id, local_date=local_date, ml=ml, logged_at=at, source=source
         )
+        self._session.add(entry)
+        await self._session.flush()  # the entry's id, for an Undo button
         statement = upsert(self._dialect, DayRecordRow).values(
             person_id=person_id,
             local_date=local_date,
@@ -129,7 +137,83 @@ class DayRepository(Repository):
         )
         total = await self._session.scalar(statement.returning(DayRecordRow.water_ml))
         assert total is not None
-        return total
+        return WaterChange(entry.id, ml, total)
+
+    async def raise_water_total(
+        self, person_id: int, local_date: dt.date, total_ml: int, at: dt.datetime
+    ) -> WaterChange:
+        """The person says they drank `total_ml` in all today: when that is more than what is
+        logged, log the difference (source "day_total") so the day's total becomes it; when it
+        is not, change nothing (ml 0, no entry). The day row is locked meanwhile."""
+        if not 0 < total_ml <= MAX_WATER_DAY_TOTAL_ML:
+            raise ValueError(f"day total {total_ml} ml is outside 1-{MAX_WATER_DAY_TOTAL_ML}")
+        row = await self._locked_row(person_id, local_date, at)
+        logged = row.water_ml or 0
+        if total_ml <= logged:
+            return WaterChange(None, 0, logged)
+        entry = WaterLogRow(
+            person_id=person_id,
+            local_date=local_date,
+            ml=total_ml - logged,
+            logged_at=at,
+            source="day_total",
+        )
+        self._session.add(entry)
+        row.water_ml = total_ml
+        row.updated_at = at
+        await self._session.flush()
+        assert entry.id is not None
+        return WaterChange(entry.id, entry.ml, total_ml)
+
+    async def undo_water(
+        self, person_id: int, local_date: dt.date, at: dt.datetime, entry_id: int | None = None
+    ) -> WaterChange | None:
+        """Remove one water entry of the day (the given one, else the last logged) and take it
+        off the day's total; None when there is no such entry (any more). Of two undos of the
+        same entry only one removes it: the delete itself decides."""
+        if entry_id is None:
+            entry_id = await self._session.scalar(
+                select(WaterLogRow.id)
+                .where(WaterLogRow.person_id == person_id, WaterLogRow.local_date == local_date)
+                .order_by(WaterLogRow.logged_at.desc(), WaterLogRow.id.desc())
+                .limit(1)
+            )
+            if entry_id is None:
+                return None
+        removed = await self._session.scalar(
+            delete(WaterLogRow)
+            .where(
+                WaterLogRow.id == entry_id,
+                WaterLogRow.person_id == person_id,
+                WaterLogRow.local_date == local_date,
+            )
+            .returning(WaterLogRow.ml)
+        )
+        if removed is None:
+            return None
+        row = await self._locked_row(person_id, local_date, at)
+        left = max((row.water_ml or 0) - removed, 0)
+        remaining = await self._session.scalar(
+            select(func.count())
+            .select_from(WaterLogRow)
+            .where(WaterLogRow.person_id == person_id, WaterLogRow.local_date == local_date)
+        )
+        # Nothing logged any more: the day's water is unknown again, not a day of no drinking.
+        row.water_ml = None if left == 0 and not remaining else left
+        row.updated_at = at
+        await self._session.flush()
+        return WaterChange(entry_id, removed, left)
+
+    async def largest_drink(self, person_id: int, local_date: dt.date) -> int | None:
+        """The largest single drink logged that day (a stated day's total is no drink)."""
+        largest: int | None = await self._session.scalar(
+            select(func.max(WaterLogRow.ml)).where(
+                WaterLogRow.person_id == person_id,
+                WaterLogRow.local_date == local_date,
+                or_(WaterLogRow.source.is_(None), WaterLogRow.source.not_in(DAY_TOTAL_SOURCES)),
+            )
+        )
+        return largest
 
     async def water_logs(self, person_id: int, local_date: dt.date) -> list[WaterLog]:
         """The day's water entries, in the order they were logged."""
@@ -222,6 +306,20 @@ class DayRepository(Repository):
         than today. Dates with no record are left out (the engine treats them as unknown).
         """
         return [record.day for record in await self.records(person_id, until, n_days)]
+
+    async def _locked_row(
+        self, person_id: int, local_date: dt.date, at: dt.datetime
+    ) -> DayRecordRow:
+        """The day's row, created when missing, locked until the transaction ends."""
+        await self._ensure_row(person_id, local_date, at)
+        row = await self._session.scalar(
+            select(DayRecordRow)
+            .where(DayRecordRow.person_id == person_id, DayRecordRow.local_date == local_date)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        assert row is not None
+        return row
 
     async def _ensure_row(self, person_id: int, local_date: dt.date, at: dt.datetime) -> None:
         await self._session.execute(

@@ -262,6 +262,20 @@ class DeliveryRepository(Repository):
         )
         return [to_delivery(row) for row in rows]
 
+    async def between(self, person_id: int, first: dt.date, last: dt.date) -> list[Delivery]:
+        """Every slot claimed for a person's local dates `first` to `last`, oldest first."""
+        rows = await self._session.scalars(
+            select(DeliveryRow)
+            .where(
+                DeliveryRow.person_id == person_id,
+                DeliveryRow.local_date >= first,
+                DeliveryRow.local_date <= last,
+            )
+            .order_by(DeliveryRow.claimed_at, DeliveryRow.id)
+            .execution_options(populate_existing=True)
+        )
+        return [to_delivery(row) for row in rows]
+
     async def prune(self, before: dt.date) -> int:
         """Delete deliveries of local dates before `before` (kept only to stop repeats)."""
         return await affected_rows(

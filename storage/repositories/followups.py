@@ -134,3 +134,13 @@ class FollowUpRepository(Repository):
             .order_by(FollowUpRow.done_at, FollowUpRow.id)
         )
         return [to_followup(row) for row in rows]
+
+    async def booked_since(self, person_id: int, since: dt.datetime) -> bool:
+        """Whether a follow-up was booked for the person at or after `since` (an urgent,
+        emergency or crisis answer: its follow-up replaces that evening's check-in)."""
+        found = await self._session.scalar(
+            select(FollowUpRow.id)
+            .where(FollowUpRow.person_id == person_id, FollowUpRow.created_at >= since)
+            .limit(1)
+        )
+        return found is not None

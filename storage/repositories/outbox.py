@@ -3,7 +3,8 @@
 Two kinds: an "answer" (emergency, urgent, crisis) is sent at once and, if that fails, retried
 by any instance with backoff until it is sent or its deadline passes; a "note" (a reply that
 never arrived, about data that was saved) waits for the person's next message and goes out
-before its answer. The text is kept only until it is sent.
+before its answer. The text (and the message's buttons, `reply_markup`, as Bot API JSON) is
+kept only until it is sent.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class OutboxMessage:
     chat_id: int
     kind: str
     text: str
+    reply_markup: str | None
     created_at: dt.datetime
     deadline: dt.datetime
     attempts: int
@@ -41,6 +43,7 @@ def _message(row: OutboxRow) -> OutboxMessage:
         row.chat_id,
         row.kind,
         row.text,
+        row.reply_markup,
         row.created_at,
         row.deadline,
         row.attempts,
@@ -60,13 +63,16 @@ class OutboxRepository(Repository):
         *,
         deadline: dt.datetime,
         by: str | None = None,
+        reply_markup: str | None = None,
     ) -> OutboxMessage:
-        """Queue a message (claimed by `by` when it is about to be sent right away)."""
+        """Queue a message, with its buttons as JSON if it has any (claimed by `by` when it is
+        about to be sent right away)."""
         row = OutboxRow(
             person_id=person_id,
             chat_id=chat_id,
             kind=kind,
             text=text,
+            reply_markup=reply_markup,
             created_at=now,
             deadline=deadline,
             next_attempt_at=now,
@@ -162,7 +168,7 @@ class OutboxRepository(Repository):
                 self._session,
                 update(OutboxRow)
                 .where(OutboxRow.id == message_id, OutboxRow.sent_at.is_(None))
-                .values(sent_at=at, gave_up=gave_up, text="", claimed_by=None)
+                .values(sent_at=at, gave_up=gave_up, text="", reply_markup=None, claimed_by=None)
                 .execution_options(synchronize_session=False),
             )
             == 1

@@ -17,6 +17,7 @@ from storage.repositories.schedules import default_schedule_row, reschedule
 
 MIN_WATER_GOAL_ML = 500
 MAX_WATER_GOAL_ML = 6000
+MIN_AGE, MAX_AGE = 1, 120
 
 
 def to_person(row: PersonRow) -> Person:
@@ -38,6 +39,7 @@ def to_person(row: PersonRow) -> Person:
         medications=tuple(row.medications),
         medication_changed_recently=row.medication_changed_recently,
         created_at=row.created_at,
+        pregnancy_due=row.pregnancy_due,
     )
 
 
@@ -55,6 +57,13 @@ def check_water_goal(ml: int) -> int:
     if not MIN_WATER_GOAL_ML <= ml <= MAX_WATER_GOAL_ML:
         raise ValueError(f"water goal {ml} ml is outside {MIN_WATER_GOAL_ML}-{MAX_WATER_GOAL_ML}")
     return ml
+
+
+def check_age(age: int | None) -> int | None:
+    """A plausible age in years (1-120), or None."""
+    if age is not None and not MIN_AGE <= age <= MAX_AGE:
+        raise ValueError(f"age {age} is not a plausible age")
+    return age
 
 
 def check_ids(field: FieldName, values: Sequence[str]) -> list[str]:
@@ -152,14 +161,44 @@ class PeopleRepository(Repository):
         age: int | None = None,
     ) -> None:
         """Replace the profile; ids are the engine's condition and medication ids."""
-        if age is not None and not 0 < age < 150:
-            raise ValueError(f"age {age} is not a plausible age")
+        check_age(age)
         await self._set(
             person_id,
             conditions=check_ids("conditions", conditions),
             medications=check_ids("medications", medications),
             medication_changed_recently=medication_changed_recently,
             age=age,
+        )
+
+    async def set_conditions(self, person_id: int, conditions: Sequence[str]) -> None:
+        """Replace the conditions (a pregnancy's due date stays until `set_pregnancy`)."""
+        await self._set(person_id, conditions=check_ids("conditions", conditions))
+
+    async def set_medications(
+        self, person_id: int, medications: Sequence[str], *, changed_recently: bool | None = None
+    ) -> None:
+        """Replace the medicines; `changed_recently` None keeps what was said before."""
+        values: dict[str, object] = {"medications": check_ids("medications", medications)}
+        if changed_recently is not None:
+            values["medication_changed_recently"] = changed_recently
+        await self._set(person_id, **values)
+
+    async def set_age(self, person_id: int, age: int | None) -> None:
+        """The person's age in years, or None to forget it."""
+        await self._set(person_id, age=check_age(age))
+
+    async def set_pregnancy(self, person_id: int, pregnant: bool, due: dt.date | None) -> None:
+        """Pregnant (with its due date, or a birth date once past) or not; not pregnant also
+        forgets a recent birth. The other conditions are kept."""
+        person = await self.get_by_id(person_id)
+        if person is None:
+            raise LookupError(f"no person {person_id}")
+        others = [c for c in person.conditions if c not in ("pregnancy", "recently_gave_birth")]
+        conditions = [*others, "pregnancy"] if pregnant else others
+        await self._set(
+            person_id,
+            conditions=check_ids("conditions", conditions),
+            pregnancy_due=due if pregnant else None,
         )
 
     async def pause_until(self, person_id: int, until: dt.datetime | None) -> None:

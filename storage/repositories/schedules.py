@@ -31,6 +31,7 @@ from storage.records import (
     DEFAULT_QUIET_END,
     DEFAULT_QUIET_START,
     DEFAULT_STRETCH_AT,
+    DEFAULT_WEEKLY_DAY,
     DUE_NOW,
     DueCandidate,
     Schedule,
@@ -53,6 +54,7 @@ def default_schedule_row(person_id: int, *, due: dt.datetime | None) -> Schedule
         quiet_end=DEFAULT_QUIET_END,
         next_due_at=due,
         version=1,
+        weekly_day=DEFAULT_WEEKLY_DAY,
     )
 
 
@@ -69,6 +71,7 @@ def to_schedule(row: ScheduleRow) -> Schedule:
         quiet_end=row.quiet_end,
         next_due_at=row.next_due_at,
         version=row.version,
+        weekly_day=row.weekly_day,
     )
 
 
@@ -126,6 +129,12 @@ class ScheduleRepository(Repository):
     async def set_checkin(self, person_id: int, at: dt.time | None) -> None:
         """The daily check-in's local time; None turns it off."""
         await self._change(person_id, checkin_at=at)
+
+    async def set_weekly(self, person_id: int, day: int | None) -> None:
+        """The weekly summary's day (ISO: 1 Monday ... 7 Sunday); None turns it off."""
+        if day is not None and not 1 <= day <= 7:
+            raise ValueError(f"weekly day must be 1-7, not {day}")
+        await self._change(person_id, weekly_day=day)
 
     async def set_quiet_hours(
         self, person_id: int, start: dt.time | None, end: dt.time | None

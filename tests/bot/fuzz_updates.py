@@ -22,7 +22,7 @@ JsonDict = dict[str, Any]
 
 KINDS = ("message", "message", "message", "callback_query", "callback_query", "edited_message",
          "my_chat_member")  # fmt: skip
-COMMANDS = ("/start", "/help", "/assess", "/stretch", "/water", "/water 300", "/settings",
+COMMANDS = ("/start", "/help", "/assess", "/stretch", "/water", "/water 300", "/undo", "/settings",
             "/settings goal 2500", "/settings quiet 22:00-07:00", "/pause", "/pause 3",
             "/pause ²", "/pause 999", "/resume", "/cancel", "/history", "/export", "/delete",
             "/privacy", "/stats", "/nonsense", "/start@checkin_test_bot")  # fmt: skip

@@ -23,7 +23,9 @@ from tests.bot.journey import (
     texts,
 )
 
-FULL_SELF_CARE = ("Yes", "Lower back", "Done", "7", "2", "None", "None of these", "1 to 1.5 l")
+FULL_SELF_CARE = ("Yes", "Lower back", "7", "2", "None", "None of these", "1 to 1.5 l")
+# "Not so good" on the evening prompt goes straight to where, and never waits for water.
+BAD_DAY_SELF_CARE = ("Lower back", "7", "2", "None", "None of these")
 
 
 async def send_checkin_prompt(harness, user):
@@ -64,26 +66,29 @@ async def test_all_good_is_one_tap_when_water_was_logged(harness):
     assert run.triage_level == "self_care"
     assert run.local_date == local_date(harness)
     assert run.input["today"]["water_ml"] == 1500
-    assert f"({run.risk_score}/100)" in answer
+    level = T.lookup(f"answers.risk_level.{run.answer['risk']['level']}")
+    assert f"the chance of more spasms or bladder trouble looks {level}" in answer, answer
+    assert "/100" not in answer, "the score means nothing without its scale: never shown"
     assert await followups(harness, user) == []
     # No spasm today, yet a self-care answer still suggests a stretch (the general routine's).
     names = [s.name for s in stretch_library()]
     assert any(f"Suggested stretch: {name}" in answer for name in names), answer
 
 
-async def test_all_good_asks_for_water_when_none_was_logged(harness):
+async def test_all_good_never_waits_for_water(harness):
     user = harness.server.user(2002, "Bo")
     await onboard(harness, user)
-    await send_checkin_prompt(harness, user)
+    sent = await send_checkin_prompt(harness, user)
     await user.settle()
-    water_question = await tap(user, T.get("checkin.button_all_good"))
-    assert water_question.text == plain(T.get("checkin.ask_water"))
-    assert (await assessments(harness, user)) == []
-    answer = await tap(user, "1.5 to 2 l")
+    answer = await tap(user, T.get("checkin.button_all_good"))
     assert answer.text.startswith(plain(T.get("answers.self_care_title")))
-    assert (await day(harness, user)).water_ml == 1750
     (run,) = await assessments(harness, user)
-    assert run.triage_level == "self_care"
+    assert run.triage_level == "self_care" and run.input["today"]["water_ml"] is None
+    # The water buttons ride along on the closed prompt, as an optional extra.
+    closed = next(m for m in user.messages if m.message_id == sent.message_id)
+    assert "1.5 to 2 l" in labels(closed)
+    await tap(user, "1.5 to 2 l", message=sent.message_id)
+    assert (await day(harness, user)).water_ml == 1750
 
 
 async def test_a_full_checkin_ends_in_self_care_advice(harness):
@@ -91,10 +96,10 @@ async def test_a_full_checkin_ends_in_self_care_advice(harness):
     await onboard(harness, user)
     await send_checkin_prompt(harness, user)
     await user.settle()
-    spasms_question = await tap(user, T.get("checkin.button_not_great"))
-    assert spasms_question.text == plain(T.get("checkin.ask_spasms"))
+    where_question = await tap(user, T.get("checkin.button_not_great"))
+    assert where_question.text.startswith(plain(T.get("checkin.ask_where")))
     before = len(user.messages)
-    for label in FULL_SELF_CARE:
+    for label in BAD_DAY_SELF_CARE:
         await tap(user, label)
 
     new = texts(user, before)
@@ -103,8 +108,9 @@ async def test_a_full_checkin_ends_in_self_care_advice(harness):
     (run,) = await assessments(harness, user)
     assert run.engine_version == "2.0.0" and run.triage_level == "self_care"
     risk = run.answer["risk"]
-    level, score = risk["level"], risk["score"]
-    assert re.search(rf"strain: {level} \({score}/100\), mostly from ", answer), answer
+    level = T.lookup(f"answers.risk_level.{risk['level']}")
+    assert re.search(rf"trouble looks {level}, mostly because of ", answer), answer
+    assert "/100" not in answer
     assert "today's spasms" in answer  # the top factor, in plain words
     advice = [item["text"] for item in run.answer["advice"]]
     assert 1 <= len(advice) <= 4
@@ -119,7 +125,7 @@ async def test_a_full_checkin_ends_in_self_care_advice(harness):
     today = run.input["today"]
     assert today["spasms"] == {"count": 2, "max_severity": 7, "locations": ["lower_back"]}
     assert (today["urinary"], today["red_flags"]) == ([], [])
-    assert today["water_ml"] == 1250
+    assert today["water_ml"] is None  # the evening check-in does not ask; it offers
     stored_day = await day(harness, user)
     assert (stored_day.spasms.count, stored_day.spasms.max_severity) == (2, 7)
     assert stored_day.spasms.locations == ("lower_back",)
@@ -133,9 +139,7 @@ async def test_assess_twice_in_a_day_merges_into_one_day_record(harness):
     await assess_with(user, *FULL_SELF_CARE)
     harness.clock.advance(hours=3)
     # Water is already known today, so the second round does not ask for it.
-    await assess_with(
-        user, "Yes", "Calf", "Done", "4", "3", "Sudden urge to pee", "Done", "None of these"
-    )
+    await assess_with(user, "Yes", "Calf", "4", "3", "Sudden urge to pee", "Done", "None of these")
 
     stored_day = await day(harness, user)
     assert stored_day.spasms.count == 5  # 2 + 3

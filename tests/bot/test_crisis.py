@@ -34,7 +34,12 @@ def assert_crisis_message(text: str) -> None:
         plain(T.get("safety.crisis_ask_safe")) in text
         and plain(T.get("safety.crisis_keep_talking")) in text
     )
-    for never in ("strain", plain(T.get("answers.advice_title")), "Suggested stretch", "/100"):
+    for never in (
+        "chance of more spasms",
+        plain(T.get("answers.advice_title")),
+        "Suggested stretch",
+        "/100",
+    ):
         assert never not in text
 
 

@@ -67,6 +67,7 @@ async def show_every_kind_of_button(harness, victim) -> dict[Prefix, list[tuple[
     await bot.send_message(
         victim.chat_id, T.get("common.free_text_nothing"), reply_markup=screen_button(T)
     )
+    await say(victim, "/settings")
     await say(victim, "/stretch")
     await say(victim, "/assess")
     await say(victim, "/delete")

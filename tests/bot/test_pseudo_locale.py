@@ -98,7 +98,6 @@ async def test_questionnaire_and_an_emergency_answer_speak_the_pseudo_locale(
     for label in (
         t.get("common.button_yes"),
         t.lookup("vocab.lower_back.label"),
-        t.get("common.button_done"),
         "7",
         "2",
         t.get("checkin.button_none"),

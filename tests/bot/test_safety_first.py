@@ -128,8 +128,7 @@ async def test_a_red_flag_typed_in_the_middle_of_a_questionnaire_is_answered_at_
     await onboard(harness, user)
     await say(user, "/assess")
     await tap(user, "Yes")
-    await tap(user, "Lower back")
-    await tap(user, T.get("common.button_done"))
+    await tap(user, "Lower back")  # the first place moves on to the severity step
     before = len(user.messages)
     # A number at the severity step is a severity, not a water amount or a shrug.
     assert (await say(user, "6")).text == plain(T.get("checkin.ask_count"))
@@ -264,3 +263,35 @@ async def test_the_questionnaire_screen_step_shows_the_tiers(harness):
     shown = labels(screen)
     assert sorted(shown[: len(CORE_SCREEN)]) == sorted(CORE_SCREEN)
     assert "Bleeding from the vagina" not in shown and "Muscles rigid or jerking" not in shown
+
+
+async def test_confusion_typed_with_no_health_word_is_asked_and_yes_is_an_emergency(harness):
+    # The free-text reader of a person who consented: no health word, yet a warning sign.
+    user = harness.server.user(12017, "Quin")
+    await onboard(harness, user)
+    question = await say(user, "I woke up and had no idea where I was")
+    assert question.text.startswith("Just to be sure"), user.transcript()
+    assert plain(T.get("vocab.confusion.question")) in question.text
+    assert labels(question) == [T.get("common.button_yes"), T.get("common.button_no")]
+    before = len(user.messages)
+    await tap(user, T.get("common.button_yes"))
+    answers = texts(user, before)
+    assert answers and answers[0].startswith(plain(T.get("answers.emergency_title"))), (
+        user.transcript()
+    )
+
+
+async def test_a_perception_change_before_consent_is_asked_and_nothing_is_stored(harness):
+    user = harness.server.user(12018, "Rae")
+    question = await say(user, "the walls keep moving when I look at them")
+    assert question.text.startswith("Just to be sure"), user.transcript()
+    assert plain(T.get("vocab.confusion.question")) in question.text
+    assert await people_total(harness) == 0
+
+
+async def test_not_understanding_an_app_is_no_warning_sign(harness):
+    user = harness.server.user(12019, "Sol")
+    await onboard(harness, user)
+    before = len(user.messages)
+    await say(user, "I can't understand the instructions for this app")
+    assert texts(user, before) == [plain(T.get("common.free_text_nothing"))], user.transcript()

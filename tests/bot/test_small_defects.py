@@ -67,7 +67,7 @@ async def test_nine_litres_at_the_questionnaires_water_step_is_not_logged(harnes
     user = harness.server.user(9205, "Eda")
     await onboard(harness, user)
     await say(user, "/assess")
-    for label in ("Yes", "Lower back", "Done", "7", "2", "None", "None of these"):
+    for label in ("Yes", "Lower back", "7", "2", "None", "None of these"):
         await tap(user, label)
     await say(user, "I drank 9 litres")
     today = await day(harness, user)

@@ -45,7 +45,7 @@ async def test_a_press_on_the_keyboard_of_a_finished_questionnaire_is_closed(har
     await onboard(harness, user)
     question = await say(user, "/assess")
     yes = question.find_button("Yes").value
-    for label in ("Yes", "Lower back", "Done", "7", "2", "None", "None of these", "1 to 1.5 l"):
+    for label in ("Yes", "Lower back", "7", "2", "None", "None of these", "1 to 1.5 l"):
         await tap(user, label)
     before = await snapshot(harness, user)
     messages = len(user.messages)

@@ -88,7 +88,7 @@ async def test_blood_in_urine_is_soon_with_advice_and_no_follow_up(harness):
     await onboard(harness, user)
     (answer,) = await red_flag_screen(harness, user, "Blood in urine")
     assert answer.startswith(plain(T.get("answers.soon_title")))
-    assert "strain:" in answer  # the risk line and advice follow the "why"
+    assert "chance of more spasms" in answer  # the risk line and advice follow the "why"
     assert answer.splitlines()[-1] == plain(T.get("common.not_a_clinician"))
     (run,) = await assessments(harness, user)
     assert run.triage_level == "soon" and fired_rules(run) == ["blood_in_urine"]

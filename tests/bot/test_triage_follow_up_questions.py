@@ -21,7 +21,7 @@ NERVE_QUESTIONS = (
     "bladder_change_with_back_pain", "saddle_numbness", "both_legs_symptoms", "bowel_control_loss",
 )  # fmt: skip
 # A lower back spasm with trouble starting to pee, through /assess (water is logged first).
-BACK_TROUBLE = ("Yes", "Lower back", "Done", "6", "2", "Hard to start peeing", "Done",
+BACK_TROUBLE = ("Yes", "Lower back", "6", "2", "Hard to start peeing", "Done",
                 "None of these")  # fmt: skip
 
 URGENT = T.get("answers.urgent_title")

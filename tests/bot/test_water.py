@@ -52,7 +52,7 @@ async def test_the_hydration_prompt_logs_a_tap_and_another_amount(harness):
     await tap(user, "+250 ml")
     prompt_now = next(m for m in user.messages if m.message_id == sent.message_id)
     assert prompt_now.text == water_logged(250, 1250, 2000, T)
-    assert prompt_now.buttons == []
+    assert [b.text for b in prompt_now.all_buttons] == [T.get("prompts.button_undo")]
     assert user.callback_answers[-1].text == "+250 ml"
     assert (await day(harness, user)).water_ml == 1250
 

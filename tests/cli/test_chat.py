@@ -31,9 +31,11 @@ async def test_a_terminal_session_sets_up_and_gets_prompts(tmp_path: Path) -> No
     assert "All set!" in output
     assert "Time for some water" in output and "Stretch time" in output
     assert "Evening check-in" in output
-    # A number presses a button of the newest message with buttons: the check-in's All good.
-    assert "Roughly how much did you drink today?" in output
+    # #1 presses the check-in's All good: one tap saves the day, and the same message offers
+    # the water buttons as an optional extra; #4 ("2 l or more") sets the day's water.
     assert "Nothing worrying in your answers today." in output
+    assert "If you like, tap roughly how much you drank today." in output
+    assert "Check-in saved. Water today: 2250 of 2000 ml." in output
 
 
 async def test_due_follows_the_dispatchers_rules(tmp_path: Path) -> None:
@@ -41,7 +43,7 @@ async def test_due_follows_the_dispatchers_rules(tmp_path: Path) -> None:
     no water prompt, and the stretch it offers is logged as offered."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}"
     script: Iterator[str] = iter(
-        ["/start", "#1", "Berlin", "#1", "#2", "#2", "/water 4000", "/due"]
+        ["/start", "#1", "Berlin", "#1", "#2", "#2", "/water 1000", "/water 1000", "/due"]
     )
     shown: list[str] = []
 

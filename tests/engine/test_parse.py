@@ -371,3 +371,25 @@ def test_a_pattern_names_known_concepts() -> None:
     raw["patterns"]["red_flags.rash"] = [["no_such_concept"]]
     with pytest.raises(ValueError, match="unknown ones"):
         compile_lexicon(raw)
+
+
+def test_a_plural_must_be_its_own_word() -> None:
+    raw = _raw_lexicon()
+    raw["plural"]["arm"] = "arms"  # "arms" is a [spelling] variant of "arm"
+    with pytest.raises(ValueError, match="its own word"):
+        compile_lexicon(raw)
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"levels": {"many": 0}}, "above 0"),
+        ({"levels": {"many": 10}, "words": {"twenty": "20"}}, "whole number"),
+        ({"levels": {"many": 10}, "sizes": {}}, "only levels"),
+    ],
+)
+def test_bad_counts_are_refused(table: dict[str, Any], message: str) -> None:
+    raw = _raw_lexicon()
+    raw["counts"] = table
+    with pytest.raises(ValueError, match=message):
+        compile_lexicon(raw)

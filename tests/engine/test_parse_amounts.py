@@ -135,6 +135,13 @@ WATER_READINGS = [
     ("a 330 ml can (11 oz) with lunch", 325, "drink"),
     ("poured a 250ml glass, then another: I've drunk half a litre", 500, "day_total"),
     ("glass #4 of the day", 1000, "day_total"),
+    # "today" alone makes a total, but not of one serving or of an amount said to come on top
+    ("I had 1.5 l today", 1500, "day_total"),
+    ("I drank a glass of water today", 250, "drink"),
+    ("had another 500 ml today", 500, "drink"),
+    ("had 2 more glasses today", 500, "drink"),
+    ("another glass of water", 250, "drink"),
+    ("I had 1.5 l today and another glass", 1750, "day_total"),
 ]
 
 

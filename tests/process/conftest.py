@@ -1,5 +1,6 @@
-"""Fixtures for the process tests: the local Bot API server (from the webhook suite)."""
+"""Fixtures for the process tests: the local Bot API server and a scratch PostgreSQL database
+(from the webhook suite)."""
 
-from tests.webhook.conftest import local_api
+from tests.webhook.conftest import local_api, postgres_url
 
-__all__ = ["local_api"]
+__all__ = ["local_api", "postgres_url"]

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reminders.slots import HYDRATION_GRACE, due_now, next_look, slots_on
-from reminders.spread import SlotSizes, spread_offset, spread_window
+from reminders.spread import SlotSizes, beyond_free_budget, spread_offset, spread_window
 from storage.records import Schedule, SchedulePattern
 from tests.reminders.rig import TODAY, Rig
 
@@ -125,3 +125,34 @@ async def test_the_dispatcher_spreads_a_big_slot_over_its_window(rig: Rig) -> No
         assert place <= sent_at[person.id] < place + dt.timedelta(seconds=10)
         assert sent_at[person.id] <= NOON + window
     assert len(set(sent_at.values())) == 9  # every tick of the window sent some: spread out
+
+
+def test_only_a_slots_excess_over_the_free_budget_may_pay() -> None:
+    # 29 a second for 80% of the hour's grace: 83,520 people are the free budget's share.
+    grace = HYDRATION_GRACE
+    people = range(1, 20_001)
+    for crowd, share in ((50_000, 0.0), (100_000, 0.1648), (1_000_000, 0.9165)):
+        payers = [p for p in people if beyond_free_budget(p, crowd, 29.0, grace)]
+        assert abs(len(payers) / len(people) - share) < 0.01, crowd
+    # The same people every time (and on every instance), and the payers of a bigger crowd
+    # include those of a smaller one.
+    small = {p for p in people if beyond_free_budget(p, 100_000, 29.0, grace)}
+    assert small == {p for p in people if beyond_free_budget(p, 100_000, 29.0, grace)}
+    assert small <= {p for p in people if beyond_free_budget(p, 200_000, 29.0, grace)}
+
+
+def test_payers_are_spread_through_the_window_not_bunched_at_its_end() -> None:
+    window = dt.timedelta(minutes=30)
+    payers = [p for p in range(1, 20_001) if beyond_free_budget(p, 100_000, 29.0, HYDRATION_GRACE)]
+    first_half = [p for p in payers if spread_offset(p, window) < window / 2]
+    assert 0.45 < len(first_half) / len(payers) < 0.55
+
+
+def test_the_dispatcher_asks_only_the_excess_to_pay() -> None:
+    sizes = sizes_for(100_000)
+    nine = next(s for s in slots_on(DEFAULT, BERLIN, TODAY) if s.at == NINE)
+    noon = next(s for s in slots_on(DEFAULT, BERLIN, TODAY) if s.at == NOON)
+    payers = sum(sizes.may_pay(p, nine) for p in range(1, 10_001))
+    assert 1400 < payers < 1900  # about 16.5%
+    assert not any(sizes_for(50_000).may_pay(p, nine) for p in range(1, 10_001))
+    assert sizes.may_pay(1, noon) == sizes.may_pay(1, nine)  # every 3-hourly slot is as big

@@ -74,6 +74,9 @@ async def test_followups_come_due_and_are_closed_once(db: Database) -> None:
         assert not await uow.followups.done(followup.id, in_three_hours, "sent")
         assert await uow.followups.due(in_three_hours) == []
         assert await uow.followups.pending(person.id) == []
+        # Booked today, however it ended: the evening check-in gives way to it.
+        assert await uow.followups.booked_since(person.id, NOW)
+        assert not await uow.followups.booked_since(person.id, NOW + dt.timedelta(seconds=1))
 
 
 async def test_raw_text_is_not_stored_by_default(db: Database) -> None:

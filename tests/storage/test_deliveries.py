@@ -109,3 +109,19 @@ async def test_prune_forgets_old_days(db: Database) -> None:
             await uow.deliveries.claim(person.id, "checkin", date, "20:00", NOW)
         assert await uow.deliveries.prune(TODAY - dt.timedelta(days=2)) == 2
         assert len(await uow.deliveries.for_day(person.id, TODAY - dt.timedelta(days=2))) == 1
+
+
+async def test_between_lists_a_persons_slots_of_a_date_range(db: Database) -> None:
+    person = await add_person(db)
+    other = await add_person(db, 777)
+    yesterday, tomorrow = TODAY - dt.timedelta(days=1), TODAY + dt.timedelta(days=1)
+    async with db.unit_of_work() as uow:
+        for date, slot in ((yesterday, "h2100"), (TODAY, "h0900"), (tomorrow, "h0900")):
+            claim = await uow.deliveries.claim(person.id, "hydration", date, slot, NOW)
+            assert claim is not None and await uow.deliveries.mark_sent(claim, 42, NOW)
+        assert await uow.deliveries.claim(other.id, "hydration", TODAY, "h1200", NOW)
+        found = await uow.deliveries.between(person.id, yesterday, TODAY)
+    assert [(d.key.local_date, d.key.slot, d.message_id) for d in found] == [
+        (yesterday, "h2100", 42),
+        (TODAY, "h0900", 42),
+    ]

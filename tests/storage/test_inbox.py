@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
+
 from storage.db import Database
 from storage.handling import CURRENT_HANDLING, Handling
+from storage.models import OutboxRow
 from storage.repositories.inbox import InboxEntry
 from tests.storage.helpers import NOW, TODAY, Target, add_person
 
@@ -141,6 +144,26 @@ async def test_outbox_answers_retry_and_notes_wait_for_the_chat(db: Database) ->
         assert [m.attempts for m in again] == [1]
         assert await uow.outbox.give_up(answer.id, soon)
         assert await uow.outbox.counts() == {"sent": 1, "gave_up": 1, "pending": 0}
+
+
+async def test_an_outbox_message_keeps_its_buttons_until_it_is_sent(db: Database) -> None:
+    person = await add_person(db)
+    soon = NOW + dt.timedelta(minutes=30)
+    buttons = '{"inline_keyboard":[[{"text":"Yes, I\'m safe","callback_data":"s:c:safe"}]]}'
+    async with db.unit_of_work() as uow:
+        crisis = await uow.outbox.add(
+            person.id, 1001, "answer", "warm words", NOW, deadline=soon, reply_markup=buttons
+        )
+        plain = await uow.outbox.add(person.id, 1001, "answer", "call 112", NOW, deadline=soon)
+    async with db.unit_of_work() as uow:
+        due = await uow.outbox.claim_due("a", NOW)
+        assert [(m.id, m.reply_markup) for m in due] == [(crisis.id, buttons), (plain.id, None)]
+        assert await uow.outbox.mark_sent(crisis.id, NOW)
+    async with db.engine.connect() as connection:
+        rows = (await connection.execute(select(OutboxRow.text, OutboxRow.reply_markup))).all()
+    assert sorted(rows, key=lambda r: r[0]) == [("", None), ("call 112", None)], (
+        "the words and the buttons are forgotten once sent"
+    )
 
 
 async def test_erasing_a_person_empties_their_chat_in_the_inbox(db: Database) -> None:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import Time, bindparam, inspect, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage import migrate
 from storage.db import Database
 from storage.models import ALL_METADATA, Base
+from storage.types import UTCDateTime
 from tests.postgres import drop_postgres_schema, fresh_postgres_schema, pg_url
 
 
@@ -109,3 +111,85 @@ async def test_instances_starting_together_on_an_empty_postgres_migrate_in_turn(
         for db in instances:
             await db.close()
         await drop_postgres_schema(url, schema)
+
+
+async def _outbox_columns(db: Database) -> set[str]:
+    async with db.engine.connect() as connection:
+        return set(
+            await connection.run_sync(
+                lambda sync: {c["name"] for c in inspect(sync).get_columns("outbox")}
+            )
+        )
+
+
+async def test_0006_gives_the_outbox_its_buttons_and_takes_them_back(empty_db: Database) -> None:
+    await migrate.upgrade_database(empty_db, "0004")
+    assert "reply_markup" not in await _outbox_columns(empty_db)
+    await migrate.upgrade_database(empty_db, "0006")
+    assert "reply_markup" in await _outbox_columns(empty_db)
+    await migrate.downgrade_database(empty_db, "0004")
+    columns = await _outbox_columns(empty_db)
+    assert "reply_markup" not in columns and {"text", "deadline", "claimed_by"} <= columns
+    await migrate.upgrade_database(empty_db)
+    assert await migrate.schema_differences(empty_db) == []
+
+
+async def test_pregnancy_due_is_added_to_existing_people_and_dropped_on_downgrade(
+    empty_db: Database,
+) -> None:
+    """0007: a person stored before it keeps everything and has no due date; downgrading to
+    0006 drops only the column."""
+    await migrate.upgrade_database(empty_db, "0006")
+    async with empty_db.engine.begin() as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO people (telegram_user_id, chat_id, language, consented_at, active,"
+                " paused, water_goal_ml, conditions, medications, medication_changed_recently,"
+                " created_at, updated_at) VALUES (7, 7, 'en', :at, true, false, 2000,"
+                " '[\"pregnancy\"]', '[]', false, :at, :at)"
+            ),
+            {"at": dt.datetime(2026, 12, 1, tzinfo=dt.UTC)},
+        )
+    await migrate.upgrade_database(empty_db, "0007")
+    async with empty_db.unit_of_work() as uow:
+        person = await uow.people.get(7)
+    assert person is not None
+    assert person.conditions == ("pregnancy",) and person.pregnancy_due is None
+    await migrate.downgrade_database(empty_db, "0006")
+    async with empty_db.engine.connect() as connection:
+        columns = await connection.run_sync(
+            lambda sync: {c["name"] for c in inspect(sync).get_columns("people")}
+        )
+    assert "pregnancy_due" not in columns and "conditions" in columns
+
+
+async def test_people_stored_before_the_weekly_summary_get_it_on_mondays(
+    empty_db: Database,
+) -> None:
+    await migrate.upgrade_database(empty_db, "0007")
+    typed = (
+        bindparam("now", dt.datetime(2026, 12, 1, tzinfo=dt.UTC), type_=UTCDateTime()),
+        bindparam("start", dt.time(9), type_=Time()),
+        bindparam("end", dt.time(21), type_=Time()),
+    )
+    async with empty_db.engine.begin() as connection:  # as revision 0007 stored a person
+        await connection.execute(
+            text(
+                "INSERT INTO people (id, telegram_user_id, chat_id, language, timezone,"
+                " consented_at, active, paused, water_goal_ml, conditions, medications,"
+                " medication_changed_recently, created_at, updated_at) VALUES (1, 7, 7, 'en',"
+                " 'Europe/Berlin', :now, true, false, 2000, '[]', '[]', false, :now, :now)"
+            ).bindparams(typed[0])
+        )
+        await connection.execute(
+            text(
+                "INSERT INTO schedules (person_id, hydration_start, hydration_end, version,"
+                " updated_at) VALUES (1, :start, :end, 1, :now)"
+            ).bindparams(*typed)
+        )
+    await migrate.upgrade_database(empty_db)
+    async with empty_db.unit_of_work() as uow:
+        schedule = await uow.schedules.get(1)
+    assert schedule is not None and schedule.weekly_day == 1
+    await migrate.downgrade_database(empty_db, "0007")
+    assert await migrate.current_revision(empty_db) == "0007"

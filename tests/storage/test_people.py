@@ -90,7 +90,7 @@ async def test_profile_is_stored_as_engine_ids_and_read_as_an_engine_profile(
         )
         stored = await uow.people.get_by_id(person.id)
     assert stored is not None
-    profile = stored.profile()
+    profile = stored.profile(dt.date(2026, 11, 18))
     assert profile.conditions == ("kidney_stones_history", "recurrent_uti")  # canonical order
     assert profile.medications == ("diuretic",)
     assert profile.medication_changed_recently and profile.age == 52
@@ -146,3 +146,58 @@ async def test_counts_are_aggregates(db: Database) -> None:
         later = await uow.people.counts(NOW + dt.timedelta(hours=2))
     assert (counts.total, counts.active, counts.paused, counts.blocked) == (3, 2, 1, 1)
     assert later.paused == 0
+
+
+async def test_one_part_of_the_profile_changes_and_the_rest_stays(db: Database) -> None:
+    person = await add_person(db)
+    async with db.unit_of_work() as uow:
+        await uow.people.set_profile(
+            person.id,
+            conditions=["diabetes"],
+            medications=["statin"],
+            medication_changed_recently=True,
+            age=61,
+        )
+        await uow.people.set_pregnancy(person.id, True, dt.date(2027, 5, 20))
+        await uow.people.set_conditions(person.id, ["heart_condition", "pregnancy"])
+        await uow.people.set_medications(person.id, ["ssri", "diuretic"])
+        await uow.people.set_age(person.id, 62)
+        stored = await uow.people.get_by_id(person.id)
+    assert stored is not None
+    assert stored.conditions == ("pregnancy", "heart_condition")
+    assert stored.medications == ("diuretic", "ssri") and stored.medication_changed_recently
+    assert stored.age == 62 and stored.pregnancy_due == dt.date(2027, 5, 20)
+    async with db.unit_of_work() as uow:
+        await uow.people.set_pregnancy(person.id, False, dt.date(2027, 5, 20))
+        await uow.people.set_age(person.id, None)
+        stored = await uow.people.get_by_id(person.id)
+    assert stored is not None
+    assert stored.conditions == ("heart_condition",) and stored.pregnancy_due is None
+    assert stored.age is None
+    with pytest.raises(ValueError, match="plausible"):
+        async with db.unit_of_work() as uow:
+            await uow.people.set_age(person.id, 0)
+
+
+async def test_a_pregnancy_ends_after_its_due_date_and_the_weeks_after_birth_follow(
+    db: Database,
+) -> None:
+    person = await add_person(db)
+    due = dt.date(2027, 5, 20)
+    async with db.unit_of_work() as uow:
+        await uow.people.set_conditions(person.id, ["diabetes"])
+        await uow.people.set_pregnancy(person.id, True, due)
+        stored = await uow.people.get_by_id(person.id)
+    assert stored is not None
+    day = dt.timedelta(days=1)
+    assert stored.conditions_on(due) == ("diabetes", "pregnancy")
+    assert stored.profile(due).conditions == ("diabetes", "pregnancy")
+    assert stored.conditions_on(due + day) == ("diabetes", "recently_gave_birth")
+    assert stored.profile(due + 42 * day).conditions == ("diabetes", "recently_gave_birth")
+    assert stored.conditions_on(due + 43 * day) == ("diabetes",)
+    assert not stored.pregnancy_applies(due + 43 * day) and stored.pregnancy_applies(due)
+    async with db.unit_of_work() as uow:
+        await uow.people.set_pregnancy(person.id, True, None)  # pregnant, due date not known
+        stored = await uow.people.get_by_id(person.id)
+    assert stored is not None
+    assert stored.conditions_on(due + 400 * day) == ("diabetes", "pregnancy")

@@ -148,3 +148,25 @@ async def test_wake_by_only_brings_the_next_look_forward(db: Database) -> None:
         schedule = await uow.schedules.get(person.id)
     assert schedule is not None and schedule.next_due_at == in_one_hour
     assert schedule.version == 3
+
+
+async def test_the_weekly_summary_is_on_for_mondays_and_can_move_or_be_turned_off(
+    db: Database,
+) -> None:
+    person = await add_person(db)
+    async with db.unit_of_work() as uow:
+        [candidate] = await uow.schedules.due_prompts(NOW)
+    assert candidate.schedule.weekly_day == 1
+    async with db.unit_of_work() as uow:
+        await uow.schedules.set_weekly(person.id, 7)
+        with pytest.raises(ValueError, match="1-7"):
+            await uow.schedules.set_weekly(person.id, 8)
+    async with db.unit_of_work() as uow:
+        sunday = await uow.schedules.get(person.id)
+        assert sunday is not None and sunday.weekly_day == 7
+        # A change moves the next look to now, like every schedule change.
+        assert sunday.next_due_at == DUE_NOW and sunday.version > candidate.version
+        await uow.schedules.set_weekly(person.id, None)
+    async with db.unit_of_work() as uow:
+        off = await uow.schedules.get(person.id)
+    assert off is not None and off.weekly_day is None

@@ -14,7 +14,7 @@ from fakegram import ChatMessage, SimulatedUser
 from tests.bot.journey import T, plain
 
 # /assess answered with buttons all the way to self-care advice (as in tests/bot/test_checkin).
-SELF_CARE_PRESSES = ("Yes", "Lower back", "Done", "7", "2", "None", "None of these", "1 to 1.5 l")
+SELF_CARE_PRESSES = ("Yes", "Lower back", "7", "2", "None", "None of these", "1 to 1.5 l")
 ONBOARDING: tuple[tuple[str, str], ...] = (
     ("say", "/start"),
     ("tap", T.get("onboarding.button_consent")),

@@ -29,8 +29,7 @@ SYMPTOMS = ["spasm", "spasms", "cramp", "fever", "chills", "urine", "bladder", "
 LEVELS = ["emergency", "urgent", "soon", "self_care"]
 CHECK_IN = (
     "Yes",  # spasms today
-    "Lower back",
-    "Done",
+    "Lower back",  # the first place moves on at once
     "7",  # worst severity
     "2",  # how many
     "Burning when peeing",
