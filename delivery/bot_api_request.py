@@ -94,11 +94,13 @@ class ObservedRequest(HTTPXRequest):
         self,
         *args: Any,
         on_token_rejected: Callable[[str, int, str], None] | None = None,
-        httpx_kwargs: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
-        httpx_kwargs = {"verify": shared_ssl_context(), **(httpx_kwargs or {})}
-        super().__init__(*args, httpx_kwargs=httpx_kwargs, **kwargs)
+        kwargs["httpx_kwargs"] = {
+            "verify": shared_ssl_context(),
+            **(kwargs.get("httpx_kwargs") or {}),
+        }
+        super().__init__(*args, **kwargs)
         self.on_token_rejected = on_token_rejected
 
     async def do_request(
