@@ -25,6 +25,7 @@ from fakegram.testing import assert_schema_clean, local_bot_api
 from handlers.common.context import BotData
 from i18n import texts_for
 from storage import Database, UnitOfWork
+from tests.conftest import fresh_sqlite
 from tests.inbox_rig import inbox_polling
 
 
@@ -124,9 +125,9 @@ class BotHarness:
 
 
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    """A fresh SQLite database for one test."""
-    return f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+def database_url(migrated_sqlite: Path, tmp_path: Path) -> str:
+    """A fresh SQLite database for one test, already migrated (tests/conftest.py)."""
+    return fresh_sqlite(migrated_sqlite, tmp_path / "bot.db")
 
 
 @pytest.fixture

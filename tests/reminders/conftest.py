@@ -1,8 +1,8 @@
-"""Fixtures for the dispatcher tests: a migrated SQLite file, the local Bot API, the rig."""
+"""Fixtures for the dispatcher tests: a migrated SQLite file (tests/conftest.py's template), the
+local Bot API, the rig."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -12,28 +12,14 @@ from delivery.ratelimit import PriorityRateLimiter
 from fakegram import LocalBotApi
 from fakegram.testing import assert_schema_clean, local_bot_api
 from storage.db import Database
-from storage.migrate import upgrade_database
+from tests.conftest import fresh_sqlite
 from tests.reminders.rig import START, Rig, SettableClock, make_bot
-
-
-@pytest.fixture(scope="session")
-async def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file at the newest migration, made once; tests copy it."""
-    path = tmp_path_factory.mktemp("scheduling") / "template.db"
-    database = Database.from_url(f"sqlite+aiosqlite:///{path}")
-    try:
-        await upgrade_database(database)
-    finally:
-        await database.close()
-    return path
 
 
 @pytest.fixture
 async def database(migrated_sqlite: Path, tmp_path: Path) -> AsyncIterator[Database]:
-    """A fresh, migrated SQLite database for one test."""
-    path = tmp_path / "checkin.db"
-    shutil.copy(migrated_sqlite, path)
-    database = Database.from_url(f"sqlite+aiosqlite:///{path}")
+    """A fresh, migrated SQLite database for one test (a copy of the session's template)."""
+    database = Database.from_url(fresh_sqlite(migrated_sqlite, tmp_path / "checkin.db"))
     yield database
     await database.close()
 

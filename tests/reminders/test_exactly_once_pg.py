@@ -68,12 +68,14 @@ async def test_two_dispatcher_processes_send_every_prompt_exactly_once(
     server: LocalBotApi, database: Database, schema: str, tmp_path: Path
 ) -> None:
     chats = await seed_crowd(database, server, PEOPLE, NOON)
-    workers = [
-        await Worker.start(
-            server, pg_url(), schema, LOOKED_AT, tmp_path / f"worker{n}.log", "--wait-go", *FAST
+    workers = await asyncio.gather(  # started side by side; neither sends before "go"
+        *(
+            Worker.start(
+                server, pg_url(), schema, LOOKED_AT, tmp_path / f"worker{n}.log", "--wait-go", *FAST
+            )
+            for n in range(2)
         )
-        for n in range(2)
-    ]
+    )
     for worker in workers:  # both begin together, on the same due people
         worker.go()
     # A guard against a hung worker, not a speed goal: two processes sharing both cores with the

@@ -37,6 +37,7 @@ from service.serve import ByPort
 from storage import Database, UnitOfWork
 from storage.models import Base
 from tests.bot.conftest import START, SettableClock
+from tests.conftest import fresh_sqlite
 
 SECRET = "webhook-test_secret-0123456789"
 PG_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/test"
@@ -286,9 +287,9 @@ async def local_api() -> AsyncIterator[LocalBotApi]:
 
 
 @pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    """A fresh SQLite database file."""
-    return f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+def sqlite_url(migrated_sqlite: Path, tmp_path: Path) -> str:
+    """A fresh SQLite database file, already migrated (tests/conftest.py)."""
+    return fresh_sqlite(migrated_sqlite, tmp_path / "bot.db")
 
 
 @pytest.fixture
