@@ -39,8 +39,11 @@ format: install
 typecheck: install
 	$(BIN)/mypy i18n engine storage delivery telemetry handlers reminders inbox service bot
 
+# The suite runs on PYTEST_WORKERS processes (pytest-xdist), each test file on one of them;
+# PYTEST_WORKERS=0 runs it in this process.
+PYTEST_WORKERS ?= 2
 pytest: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 bench: install  ## the quick benchmarks; storage and fan-out ones: see docs/benchmarks.md
 	$(BIN)/python bench/engine.py
