@@ -5,8 +5,12 @@ one a second per chat (`chat_hold`). A send holds its place from the moment it i
 until `hold` seconds after its answer came back: Telegram counts it somewhere in between, and
 under load the time a request spends in the HTTP client and on the wire varies by tens of
 milliseconds, more than any margin on the permit time alone covers (that gave 429s against a
-server enforcing the limits). Paid broadcasts (opt-in) have their own window of
-`paid_per_second` and a daily cap.
+server enforcing the limits). Holding until exactly one second after the answer is enough:
+a message let into a freed place is sent after the previous one's answer, so it arrives more
+than a second after the previous one did, and no one-second window at Telegram can hold more
+than `overall` of them (every message arriving in such a window still holds its place at the
+window's end). Paid broadcasts (opt-in) have their own window of `paid_per_second` and a
+daily cap.
 
 `SharedBudget` is what storage/send_budget.py's PostgreSQL and Redis budgets offer: the same
 rules decided in one place for every instance.

@@ -110,7 +110,10 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     ) -> None:
         self.reply_retry_seconds = reply_retry_seconds
         self.overall_per_second = overall_per_second
-        self.hold = 1.0 + margin
+        # A place is held until a second after the answer, with no margin: Telegram received
+        # the message before it answered, so the next message let into this place arrives more
+        # than a second after it (delivery/budget.py). `margin` pads only the per-chat second.
+        self.hold = 1.0
         self.max_retries = max_retries
         self.paid_daily_cap = paid_daily_cap
         self._clock = clock
