@@ -130,9 +130,10 @@ def database_url(migrated_sqlite: Path, tmp_path: Path) -> str:
     return fresh_sqlite(migrated_sqlite, tmp_path / "bot.db")
 
 
-@pytest.fixture
-async def harness(database_url: str) -> AsyncIterator[BotHarness]:
-    """The real bot running against a fresh local Bot API and database."""
+@contextlib.asynccontextmanager
+async def running_bot(database_url: str) -> AsyncIterator[BotHarness]:
+    """The real bot on `database_url` against a fresh local Bot API; on the way out, every call
+    it made must have been schema-clean and no handler may have apologised."""
     async with local_bot_api() as server:
         bot = BotHarness(server, SettableClock(START), database_url)
         await bot.start()
@@ -143,6 +144,13 @@ async def harness(database_url: str) -> AsyncIterator[BotHarness]:
             await bot.stop()
         assert_schema_clean(server)
         assert_no_apology(server)
+
+
+@pytest.fixture
+async def harness(database_url: str) -> AsyncIterator[BotHarness]:
+    """The real bot running against a fresh local Bot API and database."""
+    async with running_bot(database_url) as bot:
+        yield bot
 
 
 def assert_no_apology(server: LocalBotApi) -> None:

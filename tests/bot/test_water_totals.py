@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from fakegram import ChatMessage
-from fakegram.testing import assert_schema_clean, local_bot_api
 from handlers.prompts.render import hydration_prompt
-from tests.bot.conftest import START, BotHarness, SettableClock, assert_no_apology
+from tests.bot.conftest import BotHarness, running_bot
 from tests.bot.journey import T, day, local_date, onboard, person, say, tap, tap_raw, texts
 from tests.webhook.conftest import scratch_postgres
 
@@ -31,16 +30,7 @@ async def both(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[
             url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
         else:
             url = await stack.enter_async_context(scratch_postgres())
-        server = await stack.enter_async_context(local_bot_api())
-        bot = BotHarness(server, SettableClock(START), url)
-        await bot.start()
-        try:
-            yield bot
-        finally:
-            await bot.close_reader()
-            await bot.stop()
-        assert_schema_clean(server)
-        assert_no_apology(server)
+        yield await stack.enter_async_context(running_bot(url))
 
 
 async def logs(harness, user) -> list[tuple[int, str | None]]:
