@@ -229,11 +229,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             self._people_waiting += 1
         try:
             while True:
-                if (pause := self._paused_until - self._clock()) > 0:
-                    await asyncio.sleep(pause)
-                    continue
-                if bulk and self._people_waiting:
-                    await asyncio.sleep(POLL_SECONDS)
+                if await self._held_back(bulk):
                     continue
                 if not limited:
                     return None
@@ -251,6 +247,17 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             if not bulk:
                 self._people_waiting -= 1
 
+    async def _held_back(self, bulk: bool) -> bool:
+        """Wait out a RetryAfter pause, or (a prompt) a moment while a reply waits; True if it
+        waited, so the caller looks again."""
+        if (pause := self._paused_until - self._clock()) > 0:
+            await asyncio.sleep(pause)
+            return True
+        if bulk and self._people_waiting:
+            await asyncio.sleep(POLL_SECONDS)
+            return True
+        return False
+
     async def _shared_permit(self, chat_id: int | None, bulk: bool, may_pay: bool) -> _Pass | None:
         """A shared permit (waiting for it), or None: the budget failed, use the local one."""
         assert self._shared is not None
@@ -262,11 +269,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         turn = self._bulk_turn if bulk else _NO_TURN
         async with turn:
             while True:
-                if (pause := self._paused_until - self._clock()) > 0:
-                    await asyncio.sleep(pause)
-                    continue
-                if bulk and self._people_waiting:
-                    await asyncio.sleep(POLL_SECONDS)
+                if await self._held_back(bulk):
                     continue
                 try:
                     grant = await self._shared.take(chat_id, limits)
